@@ -1,0 +1,89 @@
+package fr.facteur.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+
+import org.springframework.stereotype.Component;
+
+import fr.facteur.platform.FacteurProperties;
+
+/**
+ * Content-addressed store under &lt;data&gt;/archive/&lt;yyyy-MM-dd&gt;/&lt;sha[0..2]&gt;/&lt;sha256&gt;: originals, flows, signatures,
+ * return files. Streams (never holds a file in memory), hashes while writing, and writes through a temporary file
+ * and an atomic rename so a crash never leaves a half file under a final name.
+ */
+@Component
+public class Archive {
+
+    private final Path dataDir;
+    private final Path root;
+
+    public Archive(FacteurProperties properties) {
+        this.dataDir = properties.dataDir().toAbsolutePath();
+        this.root = dataDir.resolve("archive");
+    }
+
+    public Archived store(InputStream content) {
+        try {
+            Path incoming = root.resolve("incoming");
+            Files.createDirectories(incoming);
+            Path tmp = Files.createTempFile(incoming, "in-", ".part");
+            MessageDigest sha = sha256();
+            long size;
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha)) {
+                size = content.transferTo(out);
+            }
+            String hex = HexFormat.of().formatHex(sha.digest());
+            Path target = root.resolve(LocalDate.now(ZoneOffset.UTC).toString()).resolve(hex.substring(0, 2)).resolve(hex);
+            Files.createDirectories(target.getParent());
+            if (Files.exists(target)) {
+                Files.delete(tmp);
+            } else {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+            return new Archived(hex, dataDir.relativize(target).toString(), size);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot archive", e);
+        }
+    }
+
+    public Archived store(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return store(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot archive " + file, e);
+        }
+    }
+
+    public Archived store(byte[] content) {
+        return store(new java.io.ByteArrayInputStream(content));
+    }
+
+    /** The absolute path of an archived file from its stored relative path. */
+    public Path resolve(String relativePath) {
+        Path p = dataDir.resolve(relativePath).normalize();
+        if (!p.startsWith(root)) {
+            throw new IllegalArgumentException("not an archive path: " + relativePath);
+        }
+        return p;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

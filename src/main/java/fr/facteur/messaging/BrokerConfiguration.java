@@ -1,0 +1,34 @@
+package fr.facteur.messaging;
+
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Settings of the embedded broker (the default run). An external broker must carry the same address settings in
+ * its broker.xml: see docs/production.md.
+ */
+@Configuration(proxyBeanMethods = false)
+class BrokerConfiguration {
+
+    @Bean
+    ArtemisConfigurationCustomizer facteurAddressSettings(BrokerProperties broker) {
+        return configuration -> {
+            AddressSettings settings = new AddressSettings()
+                    .setRedeliveryDelay(broker.redeliveryDelay().toMillis())
+                    .setRedeliveryMultiplier(broker.redeliveryMultiplier())
+                    .setMaxRedeliveryDelay(broker.maxRedeliveryDelay().toMillis())
+                    .setMaxDeliveryAttempts(broker.maxDeliveryAttempts())
+                    .setDeadLetterAddress(SimpleString.of("DLA"))
+                    .setAutoCreateDeadLetterResources(true)
+                    .setDeadLetterQueuePrefix(SimpleString.of(Queues.DLQ_PREFIX))
+                    // bounded memory: page to disk beyond this, never drop
+                    .setMaxSizeBytes(broker.maxSizeBytes());
+            configuration.addAddressSetting("facteur.#", settings);
+            configuration.setIDCacheSize(broker.duplicateIdCacheSize());
+            configuration.setPersistIDCache(true);
+        };
+    }
+}

@@ -1,0 +1,53 @@
+package fr.facteur.tenant;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One supplier (tenant), as installed from a valid config/tenants/&lt;id&gt;.yaml. Immutable; a changed file
+ * installs a new instance.
+ *
+ * @param formats accepted syntaxes: UBL, CII, FACTURX
+ */
+public record Tenant(String id, String name, String siret, Inbound inbound, Set<String> formats, Returns returns) {
+
+    /** @param sftp null when the tenant does not send over SFTP */
+    public record Inbound(SftpAccount sftp) {
+    }
+
+    /**
+     * The supplier's SFTP server, polled by the gateway. Host keys are always checked against {@code knownHosts}.
+     *
+     * @param password secret, never logged; null when a private key is used
+     */
+    public record SftpAccount(String host, int port, String user, Path privateKey, String password, Path knownHosts,
+            String dir, Duration poll) {
+
+        @Override
+        public String toString() {
+            return "SftpAccount[" + user + "@" + host + ":" + port + dir + ", password=" + (password == null ? "none" : "****") + "]";
+        }
+    }
+
+    /**
+     * How the supplier wants its answers and return flows.
+     *
+     * @param channel sftp | as2 | webhook | none
+     * @param sftpDir folder on the supplier's SFTP server (the inbound connection) where returns are written
+     * @param format  cppstatut | json | csv
+     * @param events  relayed events (INTEGRATION_REPORT, DEPOSEE, ..., MISE_EN_PAIEMENT); all when the file gives none
+     */
+    public record Returns(String channel, String sftpDir, String format, Set<String> events) {
+
+        public boolean relays(String event) {
+            return events.isEmpty() || events.contains(event);
+        }
+    }
+
+    /** All lifecycle events a tenant can subscribe to, in CPPStatut order. */
+    public static final List<String> EVENTS = List.of("INTEGRATION_REPORT", "DEPOSEE", "EN_COURS_ACHEMINEMENT",
+            "MISE_A_DISPOSITION", "REJETEE", "SUSPENDUE", "SERVICE_FAIT", "MANDATEE", "MISE_A_DISPOSITION_COMPTABLE",
+            "COMPTABILISEE", "MISE_EN_PAIEMENT", "COMPLETEE", "A_RECYCLER");
+}
