@@ -25,6 +25,30 @@ public record Tenant(String id, String name, String siret, Inbound inbound, Set<
     public record SftpAccount(String host, int port, String user, Path privateKey, String password, Path knownHosts,
             String dir, Duration poll) {
 
+        /**
+         * The Camel sftp: endpoint URI for a folder of this account, always with host-key checking against the
+         * account's known_hosts (never strictHostKeyChecking=no). Secrets are passed RAW so no character is lost.
+         *
+         * @param folder  folder on the server (e.g. the inbound dir, or the returns dir)
+         * @param options extra endpoint options without leading '&amp;' (may be empty)
+         */
+        public String camelUri(String folder, String options) {
+            StringBuilder uri = new StringBuilder("sftp://").append(user).append('@').append(host).append(':').append(port)
+                    .append(folder.startsWith("/") ? folder : "/" + folder)
+                    .append("?strictHostKeyChecking=yes&useUserKnownHostsFile=false")
+                    .append("&knownHostsFile=").append(knownHosts.toAbsolutePath());
+            if (privateKey != null) {
+                uri.append("&privateKeyFile=").append(privateKey.toAbsolutePath());
+            }
+            if (password != null) {
+                uri.append("&password=RAW(").append(password).append(')');
+            }
+            if (options != null && !options.isBlank()) {
+                uri.append('&').append(options);
+            }
+            return uri.toString();
+        }
+
         @Override
         public String toString() {
             return "SftpAccount[" + user + "@" + host + ":" + port + dir + ", password=" + (password == null ? "none" : "****") + "]";
