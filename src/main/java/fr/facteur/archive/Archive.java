@@ -79,6 +79,15 @@ public class Archive {
         return p;
     }
 
+    /** The stored relative path of an archived file (inverse of {@link #resolve}). */
+    public String relativize(Path archived) {
+        Path p = archived.toAbsolutePath().normalize();
+        if (!p.startsWith(root)) {
+            throw new IllegalArgumentException("not in the archive: " + archived);
+        }
+        return dataDir.relativize(p).toString();
+    }
+
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");

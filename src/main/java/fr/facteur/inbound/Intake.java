@@ -1,0 +1,139 @@
+package fr.facteur.inbound;
+
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import fr.facteur.archive.Archive;
+import fr.facteur.archive.Archived;
+import fr.facteur.flow.FlowPackager;
+import fr.facteur.flow.PackagedFlow;
+import fr.facteur.invoice.InvoiceReader;
+import fr.facteur.invoice.RuleViolation;
+import fr.facteur.invoice.Understanding;
+import fr.facteur.relay.RelayMessage;
+import fr.facteur.relay.RelayPublisher;
+import fr.facteur.tenant.Tenant;
+import fr.facteur.tracking.DocumentRecord;
+import fr.facteur.tracking.DocumentRepository;
+import fr.facteur.tracking.FlowRecord;
+import fr.facteur.tracking.FlowRepository;
+import fr.facteur.tracking.InvoiceRepository;
+
+/**
+ * The intake every channel shares (SFTP now, AS2 next): archive the original byte for byte with its SHA-256,
+ * deduplicate on tenant + SHA-256, understand, package and sign, queue for transmission, answer the supplier.
+ *
+ * <p>Each step is idempotent on a business key (document = tenant + SHA-256, flow = document, queue message =
+ * flow ref, answer = document), so a file taken again after a crash resumes where it stopped and never produces a
+ * second flow or a second answer.
+ */
+@Component
+public class Intake {
+
+    private static final Logger log = LoggerFactory.getLogger(Intake.class);
+
+    private final Archive archive;
+    private final DocumentRepository documents;
+    private final InvoiceReader reader;
+    private final InvoiceRepository invoices;
+    private final FlowPackager packager;
+    private final FlowRepository flows;
+    private final TransmitQueue transmitQueue;
+    private final RelayPublisher relay;
+    private final ObjectMapper json;
+
+    public Intake(Archive archive, DocumentRepository documents, InvoiceReader reader, InvoiceRepository invoices,
+            FlowPackager packager, FlowRepository flows, TransmitQueue transmitQueue, RelayPublisher relay,
+            ObjectMapper json) {
+        this.archive = archive;
+        this.documents = documents;
+        this.reader = reader;
+        this.invoices = invoices;
+        this.packager = packager;
+        this.flows = flows;
+        this.transmitQueue = transmitQueue;
+        this.relay = relay;
+        this.json = json;
+    }
+
+    /**
+     * Takes one file a tenant sent.
+     *
+     * @param channel  SFTP or AS2
+     * @param fileName the name the supplier gave (sanitised here)
+     * @param content  a local copy of the bytes (streamed to the archive, never loaded whole)
+     */
+    public IntakeReport receive(Tenant tenant, String channel, String fileName, Path content) {
+        String name = FileNames.sanitize(fileName);
+        Archived original = archive.store(content);
+        DocumentRepository.Arrival arrival = documents.recordArrival(tenant.id(), original.sha256(), name, channel,
+                original.size(), original.relativePath());
+        DocumentRecord document = arrival.document();
+        if (!arrival.firstTime() && document.isSettled()) {
+            log.info("{}: {} is a duplicate of document {} ({})", tenant.id(), name, document.id(), document.fileName());
+            IntakeReport report = new IntakeReport(name, tenant.id(), original.sha256(), OffsetDateTime.now(),
+                    IntakeReport.DUPLICATE, null, null, document.receivedAt(), document.fileName(), List.of());
+            answer(RelayMessage.Kind.DUPLICATE, tenant, "duplicate:" + arrival.receiptId(), document.id(), name, report);
+            return report;
+        }
+
+        Understanding understanding = reader.read(archive.resolve(original.relativePath()), tenant);
+        String syntax = understanding.facts() == null ? null : understanding.facts().syntax().name();
+        if (!understanding.isAccepted()) {
+            documents.markRejected(document.id(), syntax, toJson(understanding.violations()));
+            log.info("{}: {} rejected: {}", tenant.id(), name, understanding.violations());
+            IntakeReport report = new IntakeReport(name, tenant.id(), original.sha256(), document.receivedAt(),
+                    IntakeReport.REJECTED, understanding.facts() == null ? null : understanding.facts().number(),
+                    null, null, null, understanding.violations());
+            answer(RelayMessage.Kind.REJECTION, tenant, "answer:" + document.id(), document.id(), name, report);
+            return report;
+        }
+
+        long invoiceId = invoices.recordInvoice(tenant.id(), document.id(), understanding.facts());
+        FlowRecord flow = flows.findByDocument(document.id()).orElseGet(() -> {
+            PackagedFlow packaged = packager.pack(understanding.facts(), archive.resolve(original.relativePath()),
+                    flowRef(document.id()));
+            return flows.recordPackaged(document.id(), tenant.id(), packaged.flowRef(), packaged.name(),
+                    packaged.interfaceCode(), archive.relativize(packaged.flowFile()),
+                    archive.relativize(packaged.signatureFile()));
+        });
+        invoices.attachFlow(invoiceId, flow.id());
+        transmitQueue.enqueue(tenant.id(), flow);
+        flows.markQueued(flow.id());
+        invoices.advanceGatewayStatus(flow.id(), "RECEIVED", "QUEUED");
+
+        IntakeReport report = new IntakeReport(name, tenant.id(), original.sha256(), document.receivedAt(),
+                IntakeReport.ACCEPTED, understanding.facts().number(), flow.name(), null, null, List.of());
+        // answer before settling: a crash in between resends an answer the relay deduplicates, never loses it
+        answer(RelayMessage.Kind.ACK, tenant, "answer:" + document.id(), document.id(), name, report);
+        documents.markAccepted(document.id(), syntax);
+        log.info("{}: {} accepted as invoice {} in flow {}", tenant.id(), name, understanding.facts().number(), flow.name());
+        return report;
+    }
+
+    /** Flow ids are derived from the document id: unique across gateway instances and stable across retries. */
+    static String flowRef(long documentId) {
+        return String.format("%012d", documentId);
+    }
+
+    private void answer(RelayMessage.Kind kind, Tenant tenant, String key, long documentId, String fileName,
+            IntakeReport report) {
+        relay.publish(RelayMessage.answer(kind, tenant.id(), key, documentId, fileName, toJson(report)));
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

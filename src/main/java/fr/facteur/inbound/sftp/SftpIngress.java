@@ -1,0 +1,39 @@
+package fr.facteur.inbound.sftp;
+
+import java.io.File;
+
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+import fr.facteur.inbound.Intake;
+import fr.facteur.inbound.IntakeReport;
+import fr.facteur.tenant.Tenant;
+import fr.facteur.tenant.TenantDirectory;
+
+/** Hands a polled file to the intake, and tells the poller where to move it (done/ or error/). */
+@Component
+class SftpIngress {
+
+    static final String TENANT_HEADER = "FacteurTenant";
+    /** Read by the endpoint's move expression once the exchange completes. */
+    static final String MOVE_TO_HEADER = "FacteurMoveTo";
+
+    private final Intake intake;
+    private final TenantDirectory tenants;
+
+    SftpIngress(Intake intake, TenantDirectory tenants) {
+        this.intake = intake;
+        this.tenants = tenants;
+    }
+
+    public void receive(Exchange exchange) {
+        String tenantId = exchange.getMessage().getHeader(TENANT_HEADER, String.class);
+        // the tenant may have been removed between poll and processing: leave the file for later, never drop it
+        Tenant tenant = tenants.find(tenantId)
+                .orElseThrow(() -> new IllegalStateException("tenant " + tenantId + " is not installed"));
+        String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        File local = exchange.getMessage().getBody(File.class);
+        IntakeReport report = intake.receive(tenant, "SFTP", name, local.toPath());
+        exchange.getMessage().setHeader(MOVE_TO_HEADER, IntakeReport.REJECTED.equals(report.outcome()) ? "error" : "done");
+    }
+}

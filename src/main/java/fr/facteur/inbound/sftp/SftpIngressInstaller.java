@@ -1,0 +1,163 @@
+package fr.facteur.inbound.sftp;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.camel.support.service.ServiceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import fr.facteur.platform.FacteurProperties;
+import fr.facteur.tenant.Tenant;
+import fr.facteur.tenant.TenantDirectory;
+import fr.facteur.tenant.TenantEvent;
+
+/**
+ * Keeps one SFTP polling route per installed tenant, following the tenant files: a new or changed tenant gets its
+ * route (re)created, a removed one has it stopped. Route ids are stable: &lt;tenant&gt;.sftp-in.
+ */
+@Component
+class SftpIngressInstaller implements CamelContextConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SftpIngressInstaller.class);
+
+    private final CamelContext camel;
+    private final TenantDirectory tenants;
+    private final DataSource dataSource;
+    private final FacteurProperties properties;
+    /** tenant id → the endpoint URI its route runs with */
+    private final Map<String, String> installed = new HashMap<>();
+    private final Map<String, JdbcOrphanLockAwareIdempotentRepository> readLocks = new HashMap<>();
+    private volatile boolean started;
+
+    SftpIngressInstaller(CamelContext camel, TenantDirectory tenants, DataSource dataSource,
+            FacteurProperties properties) {
+        this.camel = camel;
+        this.tenants = tenants;
+        this.dataSource = dataSource;
+        this.properties = properties;
+    }
+
+    @Override
+    public void beforeApplicationStart(CamelContext camelContext) {
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext camelContext) {
+        started = true;
+        reconcile();
+    }
+
+    @EventListener
+    public void on(TenantEvent event) {
+        if (started) {
+            reconcile();
+        }
+    }
+
+    /** Brings the running routes in line with the installed tenants. */
+    synchronized void reconcile() {
+        Map<String, String> wanted = new HashMap<>();
+        for (Tenant tenant : tenants.installed()) {
+            if (tenant.inbound() != null && tenant.inbound().sftp() != null) {
+                wanted.put(tenant.id(), endpointUri(tenant));
+            }
+        }
+        for (String id : Map.copyOf(installed).keySet()) {
+            if (!Objects.equals(installed.get(id), wanted.get(id))) {
+                remove(id);
+            }
+        }
+        wanted.forEach((id, uri) -> {
+            if (!installed.containsKey(id)) {
+                add(id, uri);
+            }
+        });
+    }
+
+    static String routeId(String tenantId) {
+        return tenantId + ".sftp-in";
+    }
+
+    private void add(String tenantId, String uri) {
+        try {
+            JdbcOrphanLockAwareIdempotentRepository readLock =
+                    new JdbcOrphanLockAwareIdempotentRepository(dataSource, "sftp-in:" + tenantId, camel);
+            readLock.setLockMaxAgeMillis(60_000);
+            readLock.setLockKeepAliveIntervalMillis(10_000);
+            ServiceHelper.startService(readLock);
+            readLocks.put(tenantId, readLock);
+            camel.getRegistry().bind(readLockBean(tenantId), readLock);
+            TemplatedRouteBuilder.builder(camel, SftpIngressRoutes.TEMPLATE)
+                    .routeId(routeId(tenantId))
+                    .parameter("tenant", tenantId)
+                    .parameter("uri", uri)
+                    .add();
+            installed.put(tenantId, uri);
+            log.info("{}: SFTP ingress route {} installed", tenantId, routeId(tenantId));
+        } catch (Exception e) {
+            log.error("{}: cannot install the SFTP ingress route: {}", tenantId, e.getMessage(), e);
+        }
+    }
+
+    private void remove(String tenantId) {
+        try {
+            camel.getRouteController().stopRoute(routeId(tenantId));
+            camel.removeRoute(routeId(tenantId));
+            ServiceHelper.stopService(readLocks.remove(tenantId));
+            camel.getRegistry().unbind(readLockBean(tenantId));
+            log.info("{}: SFTP ingress route {} removed", tenantId, routeId(tenantId));
+        } catch (Exception e) {
+            log.error("{}: cannot remove the SFTP ingress route: {}", tenantId, e.getMessage(), e);
+        } finally {
+            installed.remove(tenantId);
+        }
+    }
+
+    private static String readLockBean(String tenantId) {
+        return "sftpReadLock-" + tenantId;
+    }
+
+    /**
+     * The polling policy, on the tenant's own connection (host key always checked):
+     * <ul>
+     * <li>files still being written are left alone: the changed read lock waits until size and date hold still,
+     * and names of uploads in progress (.part, .tmp, dot-files) are never taken;</li>
+     * <li>the read lock lives in PostgreSQL, so two gateway instances never take the same file, and a crashed
+     * instance's locks expire;</li>
+     * <li>each file is copied to a local work file (streamed, never held in memory), then moved to done/ or
+     * error/ with a timestamp so a name sent again never collides.</li>
+     * </ul>
+     */
+    private String endpointUri(Tenant tenant) {
+        Tenant.SftpAccount sftp = tenant.inbound().sftp();
+        String work = properties.dataDir().resolve("work").resolve("sftp").resolve(tenant.id()).toAbsolutePath().toString();
+        return sftp.camelUri(sftp.dir(), String.join("&",
+                "delay=" + sftp.poll().toMillis(),
+                "readLock=idempotent-changed",
+                "idempotentRepository=#" + readLockBean(tenant.id()),
+                "readLockRemoveOnCommit=true",
+                "readLockRemoveOnRollback=true",
+                "readLockMinAge=1000",
+                "readLockCheckInterval=500",
+                "readLockTimeout=30000",
+                "exclude=RAW((^\\..*)|(.*\\.(part|tmp|filepart)$))",
+                "localWorkDirectory=" + work,
+                "maxMessagesPerPoll=500",
+                "eagerMaxMessagesPerPoll=true",
+                "move=${header." + SftpIngress.MOVE_TO_HEADER + "}/${date:now:yyyyMMdd-HHmmssSSS}-${file:onlyname}",
+                "throwExceptionOnConnectFailed=false",
+                "connectTimeout=10000",
+                "timeout=30000",
+                "serverAliveInterval=15000"));
+    }
+}

@@ -1,0 +1,69 @@
+package fr.facteur.tracking;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The document and receipt tables. */
+@Repository
+public class DocumentRepository {
+
+    private final JdbcTemplate jdbc;
+
+    public DocumentRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The outcome of recording an arrival: the document, and whether these bytes were new for this tenant. */
+    public record Arrival(DocumentRecord document, boolean firstTime, long receiptId) {
+    }
+
+    /**
+     * Records an arrival of {@code sha256} for a tenant. The unique (tenant, sha256) constraint decides, even with
+     * several gateway instances, which arrival is the first.
+     */
+    public Arrival recordArrival(String tenantId, String sha256, String fileName, String channel, long size,
+            String archivePath) {
+        Long createdId = jdbc.query("""
+                insert into document (tenant_id, sha256, file_name, channel, size_bytes, archive_path, state)
+                values (?, ?, ?, ?, ?, ?, 'RECEIVED')
+                on conflict (tenant_id, sha256) do nothing
+                returning id""", rs -> rs.next() ? rs.getLong(1) : null,
+                tenantId, sha256, fileName, channel, size, archivePath);
+        DocumentRecord document = findByHash(tenantId, sha256).orElseThrow();
+        String outcome = createdId != null ? "NEW" : document.isSettled() ? "DUPLICATE" : "RESUMED";
+        Long receiptId = jdbc.queryForObject("""
+                insert into receipt (document_id, tenant_id, file_name, channel, outcome) values (?, ?, ?, ?, ?)
+                returning id""", Long.class, document.id(), tenantId, fileName, channel, outcome);
+        return new Arrival(document, createdId != null, receiptId);
+    }
+
+    public Optional<DocumentRecord> findByHash(String tenantId, String sha256) {
+        return jdbc.query("select * from document where tenant_id = ? and sha256 = ?", DocumentRepository::map,
+                tenantId, sha256).stream().findFirst();
+    }
+
+    public Optional<DocumentRecord> find(long id) {
+        return jdbc.query("select * from document where id = ?", DocumentRepository::map, id).stream().findFirst();
+    }
+
+    public void markAccepted(long id, String syntax) {
+        jdbc.update("update document set state = 'ACCEPTED', syntax = ? where id = ?", syntax, id);
+    }
+
+    public void markRejected(long id, String syntax, String rejectionJson) {
+        jdbc.update("update document set state = 'REJECTED', syntax = ?, rejection = ? where id = ?", syntax,
+                rejectionJson, id);
+    }
+
+    static DocumentRecord map(ResultSet rs, int row) throws SQLException {
+        return new DocumentRecord(rs.getLong("id"), rs.getString("tenant_id"), rs.getString("sha256"),
+                rs.getString("file_name"), rs.getString("channel"), rs.getLong("size_bytes"),
+                rs.getString("archive_path"), rs.getObject("received_at", OffsetDateTime.class), rs.getString("state"),
+                rs.getString("syntax"), rs.getString("rejection"));
+    }
+}

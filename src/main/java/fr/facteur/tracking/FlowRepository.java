@@ -1,0 +1,67 @@
+package fr.facteur.tracking;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The flow table. */
+@Repository
+public class FlowRepository {
+
+    private final JdbcTemplate jdbc;
+
+    public FlowRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Records a packaged flow; a second call for the same document keeps the first (idempotent). */
+    public FlowRecord recordPackaged(long documentId, String tenantId, String flowRef, String name, String interfaceCode,
+            String archivePath, String signaturePath) {
+        jdbc.update("""
+                insert into flow (document_id, tenant_id, flow_ref, name, interface_code, archive_path, signature_path, state)
+                values (?, ?, ?, ?, ?, ?, ?, 'PACKAGED')
+                on conflict (document_id) do nothing""",
+                documentId, tenantId, flowRef, name, interfaceCode, archivePath, signaturePath);
+        return findByDocument(documentId).orElseThrow();
+    }
+
+    public Optional<FlowRecord> findByDocument(long documentId) {
+        return jdbc.query("select * from flow where document_id = ?", FlowRepository::map, documentId).stream().findFirst();
+    }
+
+    public Optional<FlowRecord> find(long id) {
+        return jdbc.query("select * from flow where id = ?", FlowRepository::map, id).stream().findFirst();
+    }
+
+    public Optional<FlowRecord> findByName(String name) {
+        return jdbc.query("select * from flow where name = ?", FlowRepository::map, name).stream().findFirst();
+    }
+
+    public List<FlowRecord> findByTenant(String tenantId, int limit) {
+        return jdbc.query("select * from flow where tenant_id = ? order by id desc limit ?", FlowRepository::map,
+                tenantId, limit);
+    }
+
+    public void markQueued(long id) {
+        jdbc.update("update flow set state = 'QUEUED', queued_at = coalesce(queued_at, now()) where id = ? and state = 'PACKAGED'", id);
+    }
+
+    /** Marks the flow transmitted; returns false when another delivery of the same message already did. */
+    public boolean markTransmitted(long id) {
+        return jdbc.update("update flow set state = 'TRANSMITTED', transmitted_at = now() where id = ? and transmitted_at is null", id) == 1;
+    }
+
+    static FlowRecord map(ResultSet rs, int row) throws SQLException {
+        return new FlowRecord(rs.getLong("id"), rs.getLong("document_id"), rs.getString("tenant_id"),
+                rs.getString("flow_ref"), rs.getString("name"), rs.getString("interface_code"),
+                rs.getString("archive_path"), rs.getString("signature_path"), rs.getString("state"),
+                rs.getString("numero_flux_depot"), rs.getObject("created_at", OffsetDateTime.class),
+                rs.getObject("queued_at", OffsetDateTime.class), rs.getObject("transmitted_at", OffsetDateTime.class),
+                rs.getObject("report_at", OffsetDateTime.class));
+    }
+}
