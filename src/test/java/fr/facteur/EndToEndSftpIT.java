@@ -1,0 +1,344 @@
+package fr.facteur;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import fr.facteur.platform.SecureXml;
+import fr.facteur.testsupport.GatewayTestEnvironment;
+import fr.facteur.testsupport.TestInvoices;
+
+/**
+ * The whole product, end to end through real servers: suppliers drop files on a real SFTP server, the gateway polls
+ * them, packages and signs flows, queues them in the embedded Artemis broker, deposits them over SFTP with the
+ * Chorus Pro simulator, takes the simulator's return files back over SFTP and relays them to each supplier's
+ * return folder. State is in a real PostgreSQL.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class EndToEndSftpIT {
+
+    static final String ACME_SIRET = "73282932000074";
+    static final String DURAND_SIRET = "44306184100047";
+    static final Duration LIFECYCLE = Duration.ofSeconds(60);
+
+    static final GatewayTestEnvironment env = GatewayTestEnvironment.start("e2e");
+
+    static {
+        env.addSupplier("acme", ACME_SIRET, "cppstatut", List.of());
+        env.addSupplier("durand", DURAND_SIRET, "json",
+                List.of("INTEGRATION_REPORT", "REJETEE", "SUSPENDUE", "MISE_EN_PAIEMENT"));
+    }
+
+    @DynamicPropertySource
+    static void gateway(DynamicPropertyRegistry registry) {
+        env.register(registry);
+    }
+
+    @AfterAll
+    static void stop() {
+        env.close();
+    }
+
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    JdbcTemplate jdbc;
+    final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void aUblInvoiceReachesMiseEnPaiementInTheSuppliersReturnFolder() {
+        String number = uniqueNumber();
+        env.drop("acme", number + ".xml", TestInvoices.withNumber("ubl-invoice-acme.xml", number));
+
+        JsonNode ack = awaitAnswer("acme", number + ".xml.ack.json");
+        assertThat(ack.path("outcome").asText()).isEqualTo("ACCEPTED");
+        assertThat(ack.path("flow").asText()).matches("FSO1100A_AAA999_\\d{12}");
+
+        await().atMost(LIFECYCLE).until(() -> invoiceCodes("acme", number).contains("11"));
+        assertThat(invoiceCodes("acme", number)).containsExactly("01", "02", "03", "07", "08", "09", "10", "11");
+        assertThat(flowReports("acme", ack.path("flow").asText())).containsExactly("90");
+        assertOnlyOwnLines("acme", ACME_SIRET);
+
+        Map<?, ?> invoice = invoiceFromApi("acme", number);
+        assertThat(((Map<?, ?>) invoice.get("invoice")).get("status")).isEqualTo("MISE_EN_PAIEMENT");
+        List<?> history = (List<?>) invoice.get("history");
+        assertThat(history).extracting(h -> ((Map<?, ?>) h).get("code"))
+                .containsExactly("90", "01", "02", "03", "07", "08", "09", "10", "11");
+        Map<?, ?> documents = (Map<?, ?>) invoice.get("documents");
+        assertThat(http.getForObject((String) documents.get("original"), byte[].class))
+                .isEqualTo(TestInvoices.withNumber("ubl-invoice-acme.xml", number));
+    }
+
+    @Test
+    void aCiiInvoiceReachesMiseEnPaiementAsFso1106a() {
+        String number = uniqueNumber();
+        env.drop("acme", number + ".xml", TestInvoices.withNumber("cii-invoice-acme.xml", number));
+
+        JsonNode ack = awaitAnswer("acme", number + ".xml.ack.json");
+        assertThat(ack.path("flow").asText()).startsWith("FSO1106A_AAA999_");
+        await().atMost(LIFECYCLE).until(() -> invoiceCodes("acme", number).contains("11"));
+        assertThat(invoiceCodes("acme", number)).containsExactly("01", "02", "03", "07", "08", "09", "10", "11");
+    }
+
+    @Test
+    void aJsonSupplierGetsOnlyTheEventsItSubscribedTo() {
+        String number = uniqueNumber();
+        env.drop("durand", number + ".xml", TestInvoices.withNumber("ubl-invoice-durand.xml", number));
+
+        awaitAnswer("durand", number + ".xml.ack.json");
+        await().atMost(LIFECYCLE).until(() -> jsonStatuses("durand", number).contains("MISE_EN_PAIEMENT"));
+        assertThat(jsonStatuses("durand", number)).containsOnly("INTEGRATION_REPORT", "MISE_EN_PAIEMENT");
+    }
+
+    @Test
+    void malformedXmlIsAnsweredWithARejectionReportAndMovedToError() {
+        String name = uniqueNumber() + ".xml";
+        env.drop("acme", name, "<Invoice><unclosed></Invoice>".getBytes(StandardCharsets.UTF_8));
+
+        JsonNode report = awaitAnswer("acme", name + ".rejected.json");
+        assertThat(report.path("outcome").asText()).isEqualTo("REJECTED");
+        assertThat(report.path("file").asText()).isEqualTo(name);
+        assertThat(report.path("errors").findValuesAsText("rule")).contains("XML-WELLFORMED");
+        await().atMost(Duration.ofSeconds(20)).until(() -> listNames(env.inbox("acme").resolve("error"))
+                .stream().anyMatch(n -> n.endsWith(name)));
+    }
+
+    @Test
+    void aSupplierCannotSendForAnother() {
+        String number = uniqueNumber();
+        // durand's invoice (seller SIRET 44306184100047) dropped by acme
+        env.drop("acme", number + ".xml", TestInvoices.withNumber("ubl-invoice-durand.xml", number));
+
+        JsonNode report = awaitAnswer("acme", number + ".xml.rejected.json");
+        assertThat(report.path("errors").findValuesAsText("rule")).containsExactly("SELLER-SIRET");
+        assertThat(jdbc.queryForObject("select count(*) from flow f join invoice i on i.flow_id = f.id where i.number = ?",
+                Integer.class, number)).isZero();
+    }
+
+    @Test
+    void theSameFileTwiceMakesOneFlowAndOneDuplicateAnswer() {
+        String number = uniqueNumber();
+        byte[] invoice = TestInvoices.withNumber("ubl-invoice-acme.xml", number);
+        env.drop("acme", number + ".xml", invoice);
+        awaitAnswer("acme", number + ".xml.ack.json");
+        env.drop("acme", number + "-again.xml", invoice);
+
+        JsonNode duplicate = awaitAnswer("acme", number + "-again.xml.duplicate.json");
+        assertThat(duplicate.path("outcome").asText()).isEqualTo("DUPLICATE");
+        assertThat(duplicate.path("firstFileName").asText()).isEqualTo(number + ".xml");
+        await().atMost(LIFECYCLE).until(() -> invoiceCodes("acme", number).contains("01"));
+        assertThat(jdbc.queryForObject("select count(*) from flow f join invoice i on i.flow_id = f.id where i.number = ?",
+                Integer.class, number)).isEqualTo(1);
+        assertThat(invoiceCodes("acme", number)).containsOnlyOnce("01");
+        assertThat(listNames(env.returnsFolder("acme"))).filteredOn(n -> n.startsWith(number + "-again.xml."))
+                .containsExactly(number + "-again.xml.duplicate.json");
+    }
+
+    @Test
+    void aReturnFileMixingTwoSuppliersIsSplitSoEachSeesOnlyItsOwnLines() throws IOException {
+        String acmeNumber = uniqueNumber();
+        String durandNumber = uniqueNumber();
+        env.drop("acme", acmeNumber + ".xml", TestInvoices.withNumber("ubl-invoice-acme.xml", acmeNumber));
+        env.drop("durand", durandNumber + ".xml", TestInvoices.withNumber("ubl-invoice-durand.xml", durandNumber));
+        awaitAnswer("acme", acmeNumber + ".xml.ack.json");
+        awaitAnswer("durand", durandNumber + ".xml.ack.json");
+
+        // Chorus Pro writes one return file carrying both suppliers' invoices and a line that matches nothing
+        String name = "CPPStatut_mixed_" + UUID.randomUUID().toString().substring(0, 8) + ".xml";
+        String unknownNumber = "NOPE-" + acmeNumber;
+        Path tmp = env.chorusProReturns().resolve("." + name + ".part");
+        Files.writeString(tmp, mixedReturnFile(List.of(
+                new String[] {ACME_SIRET, acmeNumber, "11"},
+                new String[] {DURAND_SIRET, durandNumber, "11"},
+                new String[] {ACME_SIRET, unknownNumber, "11"})));
+        Files.move(tmp, env.chorusProReturns().resolve(name));
+
+        await().atMost(LIFECYCLE).until(() -> Files.exists(env.returnsFolder("acme").resolve(name)));
+        String acmeCopy = Files.readString(env.returnsFolder("acme").resolve(name));
+        assertThat(acmeCopy).contains(acmeNumber).doesNotContain(durandNumber).doesNotContain(DURAND_SIRET)
+                .doesNotContain(unknownNumber);
+        assertThat(units(env.returnsFolder("acme").resolve(name))).hasSize(1);
+
+        await().atMost(LIFECYCLE).until(() -> Files.exists(env.returnsFolder("durand").resolve(name + ".json")));
+        String durandCopy = Files.readString(env.returnsFolder("durand").resolve(name + ".json"));
+        assertThat(durandCopy).contains(durandNumber).doesNotContain(acmeNumber).doesNotContain(ACME_SIRET);
+
+        assertThat(jdbc.queryForObject("select count(*) from unmatched_return_line where invoice_number = ?",
+                Integer.class, unknownNumber)).isEqualTo(1);
+    }
+
+    // --- helpers -------------------------------------------------------------------------------------------------
+
+    private static String uniqueNumber() {
+        return "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
+    }
+
+    private JsonNode awaitAnswer(String tenant, String fileName) {
+        Path answer = env.returnsFolder(tenant).resolve(fileName);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(answer));
+        try {
+            return json.readTree(answer.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** IdStatut of every CPPFactureStatutUnitaire for this invoice in the supplier's relayed CPPStatut files. */
+    private List<String> invoiceCodes(String tenant, String number) {
+        List<String> codes = new ArrayList<>();
+        for (Path file : cppStatutFiles(tenant)) {
+            for (Element unit : units(file)) {
+                if ("CPPFactureStatutUnitaire".equals(unit.getLocalName()) && number.equals(text(unit, "IdFacture"))) {
+                    codes.add(text(unit, "IdStatut"));
+                }
+            }
+        }
+        return codes.stream().sorted().toList();
+    }
+
+    private List<String> flowReports(String tenant, String flowName) {
+        List<String> codes = new ArrayList<>();
+        for (Path file : cppStatutFiles(tenant)) {
+            for (Element unit : units(file)) {
+                if ("CPPFluxStatutUnitaire".equals(unit.getLocalName()) && flowName.equals(text(unit, "IdFlux"))) {
+                    codes.add(text(unit, "IdStatut"));
+                }
+            }
+        }
+        return codes;
+    }
+
+    private void assertOnlyOwnLines(String tenant, String siret) {
+        for (Path file : cppStatutFiles(tenant)) {
+            for (Element unit : units(file)) {
+                if ("CPPFactureStatutUnitaire".equals(unit.getLocalName())) {
+                    assertThat(text(unit, "Identifiant")).as("supplier of a line relayed to " + tenant).isEqualTo(siret);
+                }
+            }
+        }
+    }
+
+    private List<String> jsonStatuses(String tenant, String number) {
+        List<String> statuses = new ArrayList<>();
+        for (String name : listNames(env.returnsFolder(tenant))) {
+            if (name.endsWith(".json") && !name.endsWith(".ack.json") && !name.endsWith(".rejected.json")
+                    && !name.endsWith(".duplicate.json")) {
+                try {
+                    for (JsonNode event : json.readTree(env.returnsFolder(tenant).resolve(name).toFile())) {
+                        String eventNumber = event.path("invoiceNumber").asText();
+                        if (number.equals(eventNumber) || "INTEGRATION_REPORT".equals(event.path("status").asText())
+                                && event.toString().contains(number)) {
+                            statuses.add(event.path("status").asText());
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return statuses;
+    }
+
+    private List<Path> cppStatutFiles(String tenant) {
+        return listNames(env.returnsFolder(tenant)).stream().filter(n -> n.endsWith(".xml") && !n.startsWith("."))
+                .map(n -> env.returnsFolder(tenant).resolve(n)).toList();
+    }
+
+    private static List<Element> units(Path file) {
+        try {
+            Document doc = SecureXml.documentBuilder().parse(new ByteArrayInputStream(Files.readAllBytes(file)));
+            NodeList nodes = (NodeList) XPathFactory.newInstance().newXPath().evaluate(
+                    "//*[local-name()='CPPFactureStatutUnitaire' or local-name()='CPPFluxStatutUnitaire']", doc,
+                    XPathConstants.NODESET);
+            List<Element> units = new ArrayList<>();
+            for (int i = 0; i < nodes.getLength(); i++) {
+                units.add((Element) nodes.item(i));
+            }
+            return units;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read " + file, e);
+        }
+    }
+
+    private static String text(Element unit, String localName) {
+        NodeList nodes = unit.getElementsByTagNameNS("*", localName);
+        return nodes.getLength() == 0 ? null : nodes.item(0).getTextContent().trim();
+    }
+
+    private static List<String> listNames(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Map<?, ?> invoiceFromApi(String tenant, String number) {
+        Map<?, ?> page = http.getForObject("/api/invoices?tenant={t}&number={n}", Map.class, tenant, number);
+        List<?> items = (List<?>) page.get("items");
+        assertThat(items).hasSize(1);
+        Object id = ((Map<?, ?>) items.get(0)).get("id");
+        return http.getForObject("/api/invoices/{id}", Map.class, id);
+    }
+
+    /** A CPPStatut CPPFactureStatuts file as Chorus Pro writes it (chorus-pro.md §3.2), one unit per line given. */
+    private static String mixedReturnFile(List<String[]> lines) {
+        StringBuilder units = new StringBuilder();
+        int n = 0;
+        for (String[] line : lines) {
+            units.append("""
+                    <CPPFactureStatutUnitaire NumOrdre="%d">
+                      <Fournisseur><TypeIdentifiant>1</TypeIdentifiant><Identifiant>%s</Identifiant><RaisonSociale>Fournisseur</RaisonSociale></Fournisseur>
+                      <Debiteur><TypeIdentifiant>1</TypeIdentifiant><Identifiant>11000201100044</Identifiant></Debiteur>
+                      <DonneesStatut><IdStatut>%s</IdStatut><Horodatage>2026-11-29T10:00:00</Horodatage><IdFacture>%s</IdFacture></DonneesStatut>
+                    </CPPFactureStatutUnitaire>
+                    """.formatted(++n, line[0], line[2], line[1]));
+        }
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <CPPStatut Version="V1_19">
+                  <Enveloppe><EnveloppeUnitaire NumOrdre="1">
+                    <Parametres>
+                      <ParametreIndiv NumOrdre="0001"><Code>DtPrd</Code><Valeurparametre>2026-11-29</Valeurparametre></ParametreIndiv>
+                      <ParametreIndiv NumOrdre="0002"><Code>IdFlx</Code><Valeurparametre>MIXED</Valeurparametre></ParametreIndiv>
+                    </Parametres>
+                    <Partenaires><Recepteur><Id>AAA999</Id></Recepteur><Emetteur><Id>CPP</Id></Emetteur></Partenaires>
+                  </EnveloppeUnitaire></Enveloppe>
+                  <CPPFactureStatuts compteur="%d">
+                %s  </CPPFactureStatuts>
+                </CPPStatut>
+                """.formatted(n, units);
+    }
+}

@@ -1,0 +1,62 @@
+package fr.facteur.testsupport;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+import fr.facteur.platform.SecureXml;
+
+/** Sample invoices of the repository (samples/), given a fresh number or another seller for a test. */
+public final class TestInvoices {
+
+    private static final String CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
+    private static final String RSM = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100";
+    private static final String RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100";
+
+    private TestInvoices() {
+    }
+
+    public static byte[] sample(String name) {
+        try {
+            return Files.readAllBytes(Path.of("samples").resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The sample with its invoice number (BT-1) replaced. */
+    public static byte[] withNumber(String sample, String number) {
+        try {
+            Document doc = SecureXml.documentBuilder().parse(new ByteArrayInputStream(sample(sample)));
+            Element root = doc.getDocumentElement();
+            Element id = RSM.equals(root.getNamespaceURI())
+                    ? firstChild(firstChild(root, RSM, "ExchangedDocument"), RAM, "ID")
+                    : firstChild(root, CBC, "ID");
+            id.setTextContent(number);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            SecureXml.transformerFactory().newTransformer().transform(new DOMSource(doc), new StreamResult(out));
+            return out.toByteArray();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot renumber " + sample, e);
+        }
+    }
+
+    private static Element firstChild(Element parent, String ns, String localName) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && ns.equals(e.getNamespaceURI()) && localName.equals(e.getLocalName())) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("no " + localName + " under " + parent.getLocalName());
+    }
+}
