@@ -70,6 +70,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             boolean root = isRoot();
             Files.createDirectories(dataDir);
             if (root) {
+                requireTraversableByOthers(dataDir.getParent());
                 chown(dataDir);
             }
             if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
@@ -208,6 +209,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static void chown(Path dir) throws IOException {
         run(List.of("chown", "-R", NOBODY + ":" + NOBODY, dir.toString()), Duration.ofMinutes(1));
         run(List.of("chmod", "700", dir.toString()), Duration.ofMinutes(1));
+    }
+
+    /** The unprivileged server must be able to reach its data directory through every parent folder. */
+    private static void requireTraversableByOthers(Path dir) throws IOException {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (!Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                throw new IllegalStateException("the embedded PostgreSQL runs as 'nobody' (PostgreSQL refuses root) and "
+                        + "cannot reach " + dir + ": " + p + " is not traversable by others (chmod o+x " + p
+                        + "), or set facteur.data-dir to another folder");
+            }
+        }
     }
 
     private static boolean isRoot() {

@@ -27,7 +27,10 @@ public final class TestDatabase {
     private static synchronized EmbeddedPostgresServer server() {
         if (server == null) {
             try {
-                Path dir = Files.createTempDirectory("facteur-test-pg-");
+                // readable by others: when tests run as root the server runs as 'nobody'
+                Path dir = Files.createTempDirectory("facteur-test-pg-",
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
                 server = EmbeddedPostgresServer.start(dir.resolve("data"), 0);
                 Runtime.getRuntime().addShutdownHook(new Thread(server::close, "test-postgres-stop"));
             } catch (IOException e) {
