@@ -1,0 +1,498 @@
+package fr.facteur.tenant;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+
+/**
+ * Checks the tree of one tenant file against the contract of design.md §2 and turns it into a {@link Tenant}.
+ *
+ * <p>The whole file is checked: every problem is collected with its dotted path, so an operator fixes a file in one
+ * pass instead of one error per restart. Unknown keys are errors because a misspelt optional key (say
+ * {@code pol: 5s}) would otherwise be silently replaced by its default.
+ *
+ * <p>Relative file paths (keys, known_hosts, certificates) are resolved against the installation root, the parent of
+ * the config directory, so that {@code certs/acme/known_hosts} means the same thing whatever the working directory.
+ */
+public final class TenantValidator {
+
+    public static final List<String> FORMATS = List.of("UBL", "CII", "FACTURX");
+    public static final List<String> RETURN_CHANNELS = List.of("sftp", "as2", "webhook", "none");
+    public static final List<String> RETURN_FORMATS = List.of("cppstatut", "json", "csv");
+
+    static final Duration DEFAULT_POLL = Duration.ofSeconds(30);
+    static final Duration MINIMUM_POLL = Duration.ofSeconds(1);
+    static final int DEFAULT_SFTP_PORT = 22;
+
+    private static final Pattern ID = Pattern.compile("[a-z0-9-]{2,40}");
+    private static final Pattern FOURTEEN_DIGITS = Pattern.compile("\\d{14}");
+    private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+
+    private static final List<String> ROOT_KEYS = List.of("id", "name", "siret", "inbound", "formats", "returns");
+    private static final List<String> INBOUND_KEYS = List.of("sftp", "as2");
+    private static final List<String> SFTP_KEYS = List.of("host", "port", "user", "private-key", "password",
+            "password-env", "known-hosts", "dir", "poll");
+    private static final List<String> AS2_KEYS = List.of("as2-id", "certificate", "require-signature",
+            "require-encryption");
+    private static final List<String> RETURNS_KEYS = List.of("channel", "sftp", "format", "events");
+    private static final List<String> RETURNS_SFTP_KEYS = List.of("dir");
+
+    private final Path installationRoot;
+    private final Function<String, String> environment;
+
+    /**
+     * @param installationRoot against which relative file paths are resolved (the parent of the config directory)
+     * @param environment      reads an environment variable (System::getenv in production), for password-env
+     */
+    public TenantValidator(Path installationRoot, Function<String, String> environment) {
+        this.installationRoot = installationRoot.toAbsolutePath().normalize();
+        this.environment = environment;
+    }
+
+    /**
+     * Validates the tree of the file {@code fileName}.
+     *
+     * @param root the parsed YAML; null or a missing node for an empty file
+     */
+    public ParsedTenantFile validate(String fileName, JsonNode root) {
+        String fileId = fileId(fileName);
+        Check check = new Check(fileId);
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            check.problem("the file is empty");
+            return check.result(fileName, null, null, null);
+        }
+        if (!root.isObject()) {
+            check.problem("the file must be a mapping of keys (id: ..., name: ..., siret: ...)");
+            return check.result(fileName, null, null, null);
+        }
+        check.knownKeys(root, "", ROOT_KEYS);
+
+        String id = check.text(root, "", "id");
+        if (id == null) {
+            check.problem("id", "is required");
+        } else if (!ID.matcher(id).matches()) {
+            check.problem("id", "must match [a-z0-9-]{2,40} (found: " + id + ")");
+        } else if (!id.equals(fileId)) {
+            check.problem("id", "must equal the file name (" + fileId + "), found: " + id);
+        }
+
+        String name = check.text(root, "", "name");
+        if (name == null) {
+            check.problem("name", "is required");
+        }
+
+        String siret = siret(root, check);
+
+        JsonNode inbound = check.block(root, "", "inbound", INBOUND_KEYS);
+        boolean sftpDeclared = inbound != null && present(inbound, "sftp");
+        Tenant.SftpAccount sftp = null;
+        if (inbound != null) {
+            JsonNode sftpBlock = check.block(inbound, "inbound", "sftp", SFTP_KEYS);
+            if (sftpBlock != null) {
+                sftp = sftpAccount(sftpBlock, "inbound.sftp", check);
+            }
+            JsonNode as2Block = check.block(inbound, "inbound", "as2", AS2_KEYS);
+            if (as2Block != null) {
+                checkAs2(as2Block, "inbound.as2", check);
+            }
+        }
+
+        Set<String> formats = formats(root, check);
+        Tenant.Returns returns = returns(root, sftpDeclared, check);
+
+        Tenant tenant = check.hasProblems() ? null
+                : new Tenant(id, name, siret, new Tenant.Inbound(sftp), formats, returns);
+        return check.result(fileName, name, check.text(root, "", "siret", false), tenant);
+    }
+
+    /** The file name without its .yaml / .yml extension. */
+    static String fileId(String fileName) {
+        String lower = fileName.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".yaml")) {
+            return fileName.substring(0, fileName.length() - 5);
+        }
+        if (lower.endsWith(".yml")) {
+            return fileName.substring(0, fileName.length() - 4);
+        }
+        return fileName;
+    }
+
+    private static String siret(JsonNode root, Check check) {
+        JsonNode node = value(root, "siret");
+        if (node != null && node.isNumber()) {
+            // unquoted, YAML reads a number: a leading zero would be lost (or read as octal), so insist on text
+            check.problem("siret", "must be quoted so that YAML keeps it as text, e.g. siret: \"73282932000074\"");
+            return null;
+        }
+        String siret = check.requiredText(root, "", "siret");
+        if (siret == null) {
+            return null;
+        }
+        if (!FOURTEEN_DIGITS.matcher(siret).matches()) {
+            check.problem("siret", "must be exactly 14 digits (found: " + siret + ")");
+            return null;
+        }
+        if (!Siret.isValid(siret)) {
+            check.problem("siret", siret + " has an invalid check digit (Luhn key)");
+            return null;
+        }
+        return siret;
+    }
+
+    private Tenant.SftpAccount sftpAccount(JsonNode block, String path, Check check) {
+        int before = check.problemCount();
+        String host = check.requiredText(block, path, "host");
+        int port = port(block, path, check);
+        String user = check.requiredText(block, path, "user");
+
+        String privateKeyText = check.text(block, path, "private-key");
+        boolean passwordGiven = present(block, "password");
+        String passwordEnv = check.text(block, path, "password-env");
+        List<String> credentials = new ArrayList<>();
+        if (privateKeyText != null) {
+            credentials.add("private-key");
+        }
+        if (passwordGiven) {
+            credentials.add("password");
+        }
+        if (passwordEnv != null) {
+            credentials.add("password-env");
+        }
+        if (credentials.size() != 1) {
+            check.problem(path, "needs exactly one of private-key, password, password-env (found "
+                    + (credentials.isEmpty() ? "none" : String.join(" and ", credentials)) + ")");
+        }
+        Path privateKey = privateKeyText == null ? null : existingFile(privateKeyText, path + ".private-key", check);
+        String password = password(block, path, passwordGiven, passwordEnv, check);
+
+        String knownHostsText = check.text(block, path, "known-hosts");
+        Path knownHosts = null;
+        if (knownHostsText == null) {
+            check.problem(path + ".known-hosts", "is required (the server's host key is always checked)");
+        } else {
+            knownHosts = existingFile(knownHostsText, path + ".known-hosts", check);
+        }
+
+        String dir = check.requiredText(block, path, "dir");
+        if (dir != null && !dir.startsWith("/")) {
+            check.problem(path + ".dir", "must be absolute (start with /)");
+        }
+        Duration poll = poll(block, path, check);
+        if (check.problemCount() > before) {
+            return null;
+        }
+        return new Tenant.SftpAccount(host, port, user, privateKey, password, knownHosts, dir, poll);
+    }
+
+    private static int port(JsonNode block, String path, Check check) {
+        JsonNode node = value(block, "port");
+        if (node == null) {
+            return DEFAULT_SFTP_PORT;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 1 || node.intValue() > 65535) {
+            check.problem(path + ".port", "must be 1-65535");
+            return DEFAULT_SFTP_PORT;
+        }
+        return node.intValue();
+    }
+
+    /** The password never appears in a message: only its key, or the name of its environment variable. */
+    private String password(JsonNode block, String path, boolean passwordGiven, String passwordEnv, Check check) {
+        if (passwordGiven) {
+            JsonNode node = value(block, "password");
+            if (!node.isValueNode() || node.asText().isEmpty()) {
+                check.problem(path + ".password", "must be a non-empty text");
+                return null;
+            }
+            return node.asText();
+        }
+        if (passwordEnv == null) {
+            return null;
+        }
+        if (!ENVIRONMENT_NAME.matcher(passwordEnv).matches()) {
+            check.problem(path + ".password-env", "must be the name of an environment variable (found: " + passwordEnv + ")");
+            return null;
+        }
+        String password = environment.apply(passwordEnv);
+        if (password == null || password.isEmpty()) {
+            check.problem(path + ".password-env", "names " + passwordEnv + ", which is not set in the environment");
+            return null;
+        }
+        return password;
+    }
+
+    private static Duration poll(JsonNode block, String path, Check check) {
+        String text = check.text(block, path, "poll");
+        if (text == null) {
+            return DEFAULT_POLL;
+        }
+        Duration poll = parseDuration(text);
+        if (poll == null) {
+            check.problem(path + ".poll", "must be a duration like 30s, 2m or PT30S (found: " + text + ")");
+            return DEFAULT_POLL;
+        }
+        if (poll.compareTo(MINIMUM_POLL) < 0) {
+            check.problem(path + ".poll", "must be at least 1s (found: " + text + ")");
+        }
+        return poll;
+    }
+
+    /** 500ms, 30s, 2m, 1h, 1d, or ISO-8601 (PT30S); null when not a duration. A bare number is refused: which unit? */
+    static Duration parseDuration(String text) {
+        Matcher simple = SIMPLE_DURATION.matcher(text);
+        try {
+            if (simple.matches()) {
+                long amount = Long.parseLong(simple.group(1));
+                return switch (simple.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    default -> Duration.ofDays(amount);
+                };
+            }
+            if (text.startsWith("P") || text.startsWith("p")) {
+                return Duration.parse(text);
+            }
+        } catch (DateTimeParseException | ArithmeticException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** AS2 comes with a later issue: only the shape is checked here, so a file written for it already validates. */
+    private void checkAs2(JsonNode block, String path, Check check) {
+        check.requiredText(block, path, "as2-id");
+        String certificate = check.requiredText(block, path, "certificate");
+        if (certificate != null) {
+            existingFile(certificate, path + ".certificate", check);
+        }
+        for (String flag : List.of("require-signature", "require-encryption")) {
+            JsonNode node = value(block, flag);
+            if (node != null && !node.isBoolean()) {
+                check.problem(path + "." + flag, "must be true or false");
+            }
+        }
+    }
+
+    private static Set<String> formats(JsonNode root, Check check) {
+        List<String> values = check.list(root, "", "formats", FORMATS);
+        if (values == null) {
+            return inOrder(FORMATS, FORMATS);
+        }
+        if (root.get("formats").isEmpty()) {
+            check.problem("formats", "must list at least one of " + String.join(", ", FORMATS));
+        }
+        return inOrder(values, FORMATS);
+    }
+
+    private static Tenant.Returns returns(JsonNode root, boolean sftpDeclared, Check check) {
+        JsonNode block = check.block(root, "", "returns", RETURNS_KEYS);
+        if (block == null && present(root, "returns")) {
+            return null; // not a mapping, reported: checking its defaults would only add noise
+        }
+        JsonNode returns = block == null ? MissingNode.getInstance() : block;
+
+        String givenChannel = check.text(returns, "returns", "channel");
+        String channel = givenChannel == null ? (sftpDeclared ? "sftp" : "none") : givenChannel;
+        if (!RETURN_CHANNELS.contains(channel)) {
+            check.problem("returns.channel", "must be one of " + String.join(", ", RETURN_CHANNELS) + " (found: " + channel + ")");
+        }
+
+        JsonNode sftpBlock = check.block(returns, "returns", "sftp", RETURNS_SFTP_KEYS);
+        String sftpDir = sftpBlock == null ? null : check.text(sftpBlock, "returns.sftp", "dir");
+        if ("sftp".equals(channel)) {
+            if (!sftpDeclared) {
+                check.problem("returns.channel", "sftp requires inbound.sftp (returns reuse the inbound connection)");
+            }
+            if (sftpDir == null) {
+                check.problem("returns.sftp.dir", "is required when returns.channel is sftp"
+                        + (givenChannel == null ? " (the default when inbound.sftp is set)" : ""));
+            }
+        }
+        if (sftpDir != null && !sftpDir.startsWith("/")) {
+            check.problem("returns.sftp.dir", "must be absolute (start with /)");
+        }
+
+        String format = check.text(returns, "returns", "format");
+        if (format == null) {
+            format = "cppstatut";
+        } else if (!RETURN_FORMATS.contains(format)) {
+            check.problem("returns.format", "must be one of " + String.join(", ", RETURN_FORMATS) + " (found: " + format + ")");
+        }
+
+        // no list, or an empty one, means every event: a tenant that wants none chooses channel none
+        List<String> events = check.list(returns, "returns", "events", Tenant.EVENTS);
+        Set<String> relayed = events == null || events.isEmpty() ? inOrder(Tenant.EVENTS, Tenant.EVENTS)
+                : inOrder(events, Tenant.EVENTS);
+        return new Tenant.Returns(channel, sftpDir, format, relayed);
+    }
+
+    private Path existingFile(String text, String path, Check check) {
+        Path file;
+        try {
+            file = installationRoot.resolve(text).normalize();
+        } catch (InvalidPathException e) {
+            check.problem(path, "is not a valid file path (found: " + text + ")");
+            return null;
+        }
+        if (!Files.isRegularFile(file)) {
+            check.problem(path, "file not found: " + file);
+            return null;
+        }
+        if (!Files.isReadable(file)) {
+            check.problem(path, "file is not readable: " + file);
+            return null;
+        }
+        return file;
+    }
+
+    /** The known values of {@code values}, in the canonical order of {@code order}, so equal files give equal tenants. */
+    private static Set<String> inOrder(List<String> values, List<String> order) {
+        Set<String> ordered = new LinkedHashSet<>();
+        for (String known : order) {
+            if (values.contains(known)) {
+                ordered.add(known);
+            }
+        }
+        return Collections.unmodifiableSet(ordered);
+    }
+
+    private static boolean present(JsonNode parent, String key) {
+        return value(parent, key) != null;
+    }
+
+    /** The value under {@code key}; null when absent or written empty ({@code key:} alone). */
+    private static JsonNode value(JsonNode parent, String key) {
+        JsonNode node = parent.get(key);
+        return node == null || node.isNull() ? null : node;
+    }
+
+    /** The problems of one file, each prefixed with the file's id and the dotted path it is about. */
+    private static final class Check {
+
+        private final String fileId;
+        private final List<String> problems = new ArrayList<>();
+
+        Check(String fileId) {
+            this.fileId = fileId;
+        }
+
+        void problem(String message) {
+            problems.add(fileId + ": " + message);
+        }
+
+        void problem(String path, String message) {
+            problems.add(fileId + ": " + path + " " + message);
+        }
+
+        boolean hasProblems() {
+            return !problems.isEmpty();
+        }
+
+        int problemCount() {
+            return problems.size();
+        }
+
+        ParsedTenantFile result(String fileName, String name, String siret, Tenant tenant) {
+            return new ParsedTenantFile(fileName, fileId, name, siret, tenant, problems);
+        }
+
+        void knownKeys(JsonNode block, String path, List<String> allowed) {
+            for (Iterator<String> keys = block.fieldNames(); keys.hasNext(); ) {
+                String key = keys.next();
+                if (!allowed.contains(key)) {
+                    problem(join(path, key), "is not a known key (expected one of " + String.join(", ", allowed) + ")");
+                }
+            }
+        }
+
+        /** A nested mapping, its keys checked; null when absent or not a mapping (reported). */
+        JsonNode block(JsonNode parent, String parentPath, String key, List<String> allowed) {
+            JsonNode node = value(parent, key);
+            if (node == null) {
+                return null;
+            }
+            String path = join(parentPath, key);
+            if (!node.isObject()) {
+                problem(path, "must be a mapping (key: value)");
+                return null;
+            }
+            knownKeys(node, path, allowed);
+            return node;
+        }
+
+        /** A single value as trimmed text; null when absent or blank, reported when it is a list or mapping. */
+        String text(JsonNode parent, String parentPath, String key) {
+            return text(parent, parentPath, key, true);
+        }
+
+        String text(JsonNode parent, String parentPath, String key, boolean report) {
+            JsonNode node = value(parent, key);
+            if (node == null) {
+                return null;
+            }
+            if (!node.isValueNode()) {
+                if (report) {
+                    problem(join(parentPath, key), "must be a single value, not a list or mapping");
+                }
+                return null;
+            }
+            String text = node.asText().trim();
+            return text.isEmpty() ? null : text;
+        }
+
+        String requiredText(JsonNode parent, String parentPath, String key) {
+            JsonNode node = value(parent, key);
+            String text = text(parent, parentPath, key);
+            if (text == null && (node == null || node.isValueNode())) {
+                problem(join(parentPath, key), "is required");
+            }
+            return text;
+        }
+
+        /** A list of known names; null when absent; unknown entries are reported and left out. */
+        List<String> list(JsonNode parent, String parentPath, String key, List<String> known) {
+            JsonNode node = value(parent, key);
+            if (node == null) {
+                return null;
+            }
+            String path = join(parentPath, key);
+            if (!node.isArray()) {
+                problem(path, "must be a list, e.g. [" + String.join(", ", known.subList(0, Math.min(2, known.size()))) + "]");
+                return null;
+            }
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < node.size(); i++) {
+                String entry = node.get(i).isValueNode() ? node.get(i).asText().trim() : "";
+                if (known.contains(entry)) {
+                    values.add(entry);
+                } else {
+                    problem(path + "[" + i + "]", "must be one of " + String.join(", ", known) + " (found: "
+                            + (node.get(i).isValueNode() ? entry : "a list or mapping") + ")");
+                }
+            }
+            return values;
+        }
+
+        private static String join(String parentPath, String key) {
+            return parentPath.isEmpty() ? key : parentPath + "." + key;
+        }
+    }
+}
