@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -272,6 +271,11 @@ public class TenantRegistry implements TenantDirectory {
 
     /** Each invalid file is logged once per change of its problems, not on every scan. */
     private void logChanges(Map<String, ScannedFile> previous, Map<String, ScannedFile> next) {
+        for (String fileName : previous.keySet()) {
+            if (!next.containsKey(fileName)) {
+                log.info("Tenant file {} was removed", fileName);
+            }
+        }
         for (ScannedFile file : next.values()) {
             TenantStatus now = file.status();
             TenantStatus before = previous.containsKey(file.fileName()) ? previous.get(file.fileName()).status() : null;
@@ -280,13 +284,10 @@ public class TenantRegistry implements TenantDirectory {
                     log.warn("Tenant file {} is invalid, tenant {} is not installed:\n  {}", now.file(), now.id(),
                             String.join("\n  ", now.errors()));
                 }
-            } else if (before == null || !Objects.equals(before.tenant(), now.tenant())) {
+            } else if (before == null || before.tenant() == null) {
                 log.info("Tenant {} installed from {}", now.id(), now.file());
-            }
-        }
-        for (String fileName : previous.keySet()) {
-            if (!next.containsKey(fileName)) {
-                log.info("Tenant file {} was removed", fileName);
+            } else if (!before.tenant().equals(now.tenant())) {
+                log.info("Tenant {} updated from {}", now.id(), now.file());
             }
         }
     }
