@@ -103,7 +103,7 @@ public class TenantRegistry implements TenantDirectory {
                 return; // a child context (e.g. a separate management port) refreshes too
             }
             announced = true;
-            snapshot.byId().values().forEach(tenant -> events.publishEvent(new TenantEvent.Installed(tenant)));
+            snapshot.byId().values().forEach(tenant -> publish(new TenantEvent.Installed(tenant)));
         }
     }
 
@@ -295,9 +295,18 @@ public class TenantRegistry implements TenantDirectory {
     /** Removals first, so that a listener never runs two tenants with the same SIRET, even for a moment. */
     private void publishChanges(Map<String, Tenant> before, Map<String, Tenant> after) {
         before.keySet().stream().filter(id -> !after.containsKey(id))
-                .forEach(id -> events.publishEvent(new TenantEvent.Removed(id)));
+                .forEach(id -> publish(new TenantEvent.Removed(id)));
         after.values().stream().filter(tenant -> !tenant.equals(before.get(tenant.id())))
-                .forEach(tenant -> events.publishEvent(new TenantEvent.Installed(tenant)));
+                .forEach(tenant -> publish(new TenantEvent.Installed(tenant)));
+    }
+
+    /** A failing listener must not keep the other events of the scan from the other listeners and tenants. */
+    private void publish(TenantEvent event) {
+        try {
+            events.publishEvent(event);
+        } catch (RuntimeException e) {
+            log.error("A listener failed on {}", event, e);
+        }
     }
 
     private static byte[] sha256(byte[] content) {

@@ -206,6 +206,22 @@ class TenantRegistryTest {
     }
 
     @Test
+    void aFailingListenerDoesNotKeepTheOtherEventsFromBeingPublished() throws IOException {
+        TenantRegistry registry = new TenantRegistry(base.resolve("config"), environment::get, event -> {
+            events.add(event);
+            throw new IllegalStateException("listener bug");
+        }, clock);
+        registry.announceInstalledTenants();
+        write("acme", tenantFile("acme", "ACME", "73282932000074"));
+        write("durand", tenantFile("durand", "Bureau Durand SARL", "44306184100047"));
+
+        registry.rescan();
+
+        assertThat(events).hasSize(2);
+        assertThat(registry.installed()).hasSize(2);
+    }
+
+    @Test
     void onlyVisibleYamlFilesAreTenants() throws IOException {
         Files.writeString(tenants.resolve("README.txt"), "not a tenant");
         Files.writeString(tenants.resolve(".acme.yaml"), "editor backup");
