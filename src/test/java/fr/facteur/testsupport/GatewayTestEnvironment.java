@@ -99,7 +99,9 @@ public final class GatewayTestEnvironment implements AutoCloseable {
             String eventsLine = events.isEmpty() ? ""
                     : "  events: [" + events.stream().collect(Collectors.joining(", ")) + "]\n";
             Path file = base.resolve("config/tenants").resolve(id + ".yaml");
-            Files.writeString(file, """
+            // written aside then renamed, as an operator's tooling should: the registry never sees half a file
+            Path tmp = base.resolve("config/tenants").resolve("." + id + ".yaml.tmp");
+            Files.writeString(tmp, """
                     id: %s
                     name: Supplier %s
                     siret: "%s"
@@ -118,7 +120,7 @@ public final class GatewayTestEnvironment implements AutoCloseable {
                       sftp: { dir: /in/returns }
                       format: %s
                     """.formatted(id, id, siret, sftp.port(), id, key, knownHosts, returnsFormat) + eventsLine);
-            return file;
+            return Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
