@@ -15,15 +15,14 @@ import javax.xml.validation.SchemaFactory;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xml.sax.SAXException;
-
 import org.springframework.stereotype.Component;
+import org.xml.sax.SAXException;
 
 import fr.facteur.platform.SecureXml;
 
 /**
  * The official XSDs (UBL 2.1 from ph-ubl21, CII D16B from ph-cii-d16b), each set compiled once on first use and
- * kept: compiling UBL takes seconds (its aggregate-components XSD alone is 2.4 MB), and a compiled
+ * kept: compiling UBL takes around half a second (its aggregate-components XSD alone is 2.4 MB), and a compiled
  * {@link Schema} is immutable and thread-safe, so every read shares it (each read makes its own validator).
  *
  * <p>UBL Invoice and CreditNote share their common components, so they are compiled together as one schema.

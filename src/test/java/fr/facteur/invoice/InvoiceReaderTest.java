@@ -319,6 +319,27 @@ class InvoiceReaderTest {
         }
 
         @Test
+        void aPathologicalNumberOfErrorsIsCutShort() {
+            String line = """
+                      <cac:InvoiceLine>
+                        <cbc:ID>1</cbc:ID>
+                        <cbc:InvoicedQuantity unitCode="H87">40</cbc:InvoicedQuantity>
+                        <cbc:LineExtensionAmount currencyID="EUR">cent</cbc:LineExtensionAmount>
+                        <cac:Item><cbc:Name>x</cbc:Name></cac:Item>
+                        <cac:Price><cbc:PriceAmount currencyID="EUR">4.25</cbc:PriceAmount></cac:Price>
+                      </cac:InvoiceLine>
+                    """;
+            String ubl = InvoiceFixtures.text("ubl-invoice.xml").replace("</Invoice>", line.repeat(600) + "</Invoice>");
+
+            Understanding u = READER.read(write(dir, "many-errors.xml", ubl), acme());
+
+            assertThat(u.violations()).hasSize(ValidatingParser.MAX_XSD_ERRORS + 1)
+                    .extracting(RuleViolation::rule).containsOnly("XSD");
+            assertThat(u.violations().get(ValidatingParser.MAX_XSD_ERRORS).messageEn())
+                    .contains("More than 1000", "not listed");
+        }
+
+        @Test
         void theFactsOfAnInvalidDocumentStillNameIt() {
             Understanding u = READER.read(file(dir, "ubl-invoice-xsd-invalid.xml"), acme());
 
@@ -478,6 +499,29 @@ class InvoiceReaderTest {
             reader.read(file(dir, "cii-invoice.xml"), acme());
             reader.read(file(dir, "cii-invoice.xml"), acme());
             assertThat(schemas.compilations()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void concurrentReadsShareTheSchemasSafely() throws Exception {
+        Path ubl = file(dir, "ubl-invoice.xml");
+        Path cii = file(dir, "cii-invoice.xml");
+        Path other = file(dir, "ubl-invoice-other-seller.xml");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<String>> outcomes = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                outcomes.add(pool.submit(() -> READER.read(ubl, acme()).facts().number()));
+                outcomes.add(pool.submit(() -> READER.read(cii, acme()).facts().number()));
+                outcomes.add(pool.submit(() -> READER.read(other, acme()).violations().get(0).rule()));
+            }
+            for (int i = 0; i < outcomes.size(); i += 3) {
+                assertThat(outcomes.get(i).get()).isEqualTo("F2026-0001");
+                assertThat(outcomes.get(i + 1).get()).isEqualTo("F2026-0002");
+                assertThat(outcomes.get(i + 2).get()).isEqualTo("SELLER-SIRET");
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
