@@ -1,6 +1,14 @@
 package fr.facteur.invoice;
 
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 import org.springframework.stereotype.Component;
 
@@ -9,17 +17,92 @@ import fr.facteur.tenant.Tenant;
 /**
  * Understands a supplier's file: detects the syntax, validates it against its XSD with secure XML processing,
  * extracts {@link InvoiceFacts} and checks that the seller is the sending tenant.
+ *
+ * <p>The stages and the rule ids they produce are listed in {@link InvoiceRules}. A file the supplier got wrong is
+ * answered with an {@link Understanding} carrying the violations; only a file that cannot be read at all (I/O)
+ * throws. Thread-safe: the compiled schemas are shared, everything else is made per call.
  */
 @Component
 public class InvoiceReader {
 
+    private final long maxSize;
+    private final InvoiceSchemas schemas;
+
+    public InvoiceReader(InvoiceProperties properties, InvoiceSchemas schemas) {
+        this.maxSize = properties.maxSize().toBytes();
+        this.schemas = schemas;
+    }
+
     /** Reads a file sent by {@code tenant}: syntax, XSD, facts, the tenant's accepted formats and seller SIRET. */
     public Understanding read(Path file, Tenant tenant) {
-        throw new UnsupportedOperationException("TODO");
+        return understand(file, Objects.requireNonNull(tenant, "tenant"));
     }
 
     /** Reads a file with no tenant context (syntax, XSD, facts): used by the Chorus Pro simulator. */
     public Understanding read(Path file) {
-        throw new UnsupportedOperationException("TODO");
+        return understand(file, null);
+    }
+
+    /** The schema cache, for monitoring and tests. */
+    public InvoiceSchemas schemas() {
+        return schemas;
+    }
+
+    private Understanding understand(Path file, Tenant tenantOrNull) {
+        String fileName = String.valueOf(file.getFileName());
+        try {
+            long size = Files.size(file);
+            if (size > maxSize) {
+                return Understanding.rejected(null, List.of(InvoiceRules.fileTooLarge(fileName, size, maxSize)));
+            }
+
+            RootPeek.Root root;
+            try (InputStream in = open(file)) {
+                RootPeek.Outcome peek = RootPeek.peek(in);
+                if (peek instanceof RootPeek.Refused refused) {
+                    return Understanding.rejected(null, List.of(refused.violation()));
+                }
+                root = (RootPeek.Root) peek;
+            }
+            Syntax syntax = Syntax.ofRoot(root.namespace(), root.localName()).orElse(null);
+            if (syntax == null) {
+                try (InputStream in = open(file)) {
+                    RuleViolation notXml = RootPeek.wellFormedness(in);
+                    return Understanding.rejected(null, List.of(notXml != null ? notXml
+                            : InvoiceRules.syntaxUnknown(root.line(), root.column(), root.namespace(), root.localName())));
+                }
+            }
+            if (tenantOrNull != null && !tenantOrNull.formats().contains(syntax.format())) {
+                return Understanding.rejected(null,
+                        List.of(InvoiceRules.formatNotAccepted(fileName, syntax, tenantOrNull.formats())));
+            }
+
+            ValidatingParser.Result parsed;
+            try (InputStream in = open(file)) {
+                parsed = ValidatingParser.parse(in, schemas.schemaFor(syntax), syntax);
+            }
+            if (parsed.document() == null) {
+                return Understanding.rejected(null, parsed.violations());
+            }
+            FactsExtractor.Extraction extraction = FactsExtractor.extract(parsed.document(), syntax);
+            if (!parsed.violations().isEmpty()) {
+                // XSD first, business rules after (as Chorus Pro): the facts only name the invoice in the report
+                return Understanding.rejected(extraction.facts(), parsed.violations());
+            }
+
+            List<RuleViolation> violations = new ArrayList<>(extraction.missing());
+            InvoiceFacts facts = extraction.facts();
+            if (tenantOrNull != null && facts.sellerSiret() != null && !facts.sellerSiret().equals(tenantOrNull.siret())) {
+                violations.add(InvoiceRules.sellerSiret(extraction.sellerSiretXPath(), facts.sellerSiret(),
+                        tenantOrNull.siret()));
+            }
+            return violations.isEmpty() ? Understanding.accepted(facts) : Understanding.rejected(facts, violations);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static InputStream open(Path file) throws IOException {
+        return new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
     }
 }

@@ -1,17 +1,31 @@
 package fr.facteur.invoice;
 
-/** Invoice syntaxes Facteur understands, with the Chorus Pro interface code each is deposited under. */
+import java.util.Optional;
+
+/**
+ * Invoice syntaxes Facteur understands, with the Chorus Pro interface code each is deposited under and the root
+ * element (namespace + local name) that identifies it.
+ */
 public enum Syntax {
-    UBL_INVOICE("UBL", "FSO1100A"),
-    UBL_CREDIT_NOTE("UBL", "FSO1100A"),
-    CII("CII", "FSO1106A");
+    UBL_INVOICE("UBL", "FSO1100A", "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2", "Invoice",
+            "UBL 2.1 Invoice"),
+    UBL_CREDIT_NOTE("UBL", "FSO1100A", "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2", "CreditNote",
+            "UBL 2.1 CreditNote"),
+    CII("CII", "FSO1106A", "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100", "CrossIndustryInvoice",
+            "UN/CEFACT CII D16B");
 
     private final String format;
     private final String interfaceCode;
+    private final String rootNamespace;
+    private final String rootName;
+    private final String title;
 
-    Syntax(String format, String interfaceCode) {
+    Syntax(String format, String interfaceCode, String rootNamespace, String rootName, String title) {
         this.format = format;
         this.interfaceCode = interfaceCode;
+        this.rootNamespace = rootNamespace;
+        this.rootName = rootName;
+        this.title = title;
     }
 
     /** The tenant-file name of the format (formats: [UBL, CII, FACTURX]). */
@@ -19,7 +33,33 @@ public enum Syntax {
         return format;
     }
 
+    /** The Chorus Pro interface code of an E1 deposit in this syntax. */
     public String interfaceCode() {
         return interfaceCode;
+    }
+
+    /** Namespace URI of the root element. */
+    public String rootNamespace() {
+        return rootNamespace;
+    }
+
+    /** Local name of the root element. */
+    public String rootName() {
+        return rootName;
+    }
+
+    /** Human name of the syntax and version, used in messages ("UBL 2.1 Invoice"). */
+    public String title() {
+        return title;
+    }
+
+    /** The syntax whose root element is {@code {namespace}localName}, if any. */
+    public static Optional<Syntax> ofRoot(String namespace, String localName) {
+        for (Syntax s : values()) {
+            if (s.rootNamespace.equals(namespace) && s.rootName.equals(localName)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
     }
 }
