@@ -196,6 +196,35 @@ class EndToEndSftpIT {
                 Integer.class, unknownNumber)).isEqualTo(1);
     }
 
+    @Test
+    void aFileStillBeingWrittenIsNotTakenUntilComplete() throws Exception {
+        String number = uniqueNumber();
+        byte[] invoice = TestInvoices.withNumber("ubl-invoice-acme.xml", number);
+        Path target = env.inbox("acme").resolve(number + ".xml");
+        Path ack = env.returnsFolder("acme").resolve(number + ".xml.ack.json");
+        int chunks = 20;
+        int chunk = invoice.length / chunks + 1;
+        // a slow writer using the final name directly (no temporary name): 20 chunks over about 4 seconds
+        try (var out = Files.newOutputStream(target)) {
+            for (int i = 0; i < chunks; i++) {
+                int from = i * chunk;
+                out.write(invoice, from, Math.max(0, Math.min(chunk, invoice.length - from)));
+                out.flush();
+                int written = i;
+                // wait 200 ms, and meanwhile the file must not have been taken
+                await().pollDelay(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1))
+                        .until(() -> written >= 0);
+                assertThat(target).as("taken while being written").exists();
+                assertThat(ack).doesNotExist();
+            }
+        }
+        JsonNode answer = awaitAnswer("acme", number + ".xml.ack.json");
+        assertThat(answer.path("outcome").asText()).isEqualTo("ACCEPTED");
+        Map<?, ?> stored = invoiceFromApi("acme", number);
+        assertThat(http.getForObject((String) ((Map<?, ?>) stored.get("documents")).get("original"), byte[].class))
+                .isEqualTo(invoice);
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------------
 
     private static String uniqueNumber() {
