@@ -30,7 +30,8 @@ import fr.facteur.tracking.StatusEventRepository.RelayableEvent;
 /**
  * Cuts a Chorus Pro CPPStatut return file down to one supplier: only the units of the events relayed to it are
  * kept, every other unit (other suppliers' invoices, other tenants' flows, unmatched lines, filtered-out statuses)
- * is removed; NumOrdre and the sections' compteur are renumbered, empty sections removed, the envelope kept.
+ * is removed; NumOrdre and the sections' compteur are renumbered, empty sections and XML comments removed, the
+ * envelope kept.
  *
  * <p>A unit is kept only when an event of this tenant was recorded from that very unit (same position) and the
  * unit says the same: for an invoice, supplier SIRET = the tenant's and the invoice's, and IdFacture = the invoice's
@@ -79,6 +80,7 @@ public class CppStatutFilter {
         for (Element section : CppStatutUnits.sections(root)) {
             renumber(section);
         }
+        removeComments(document);
         return Optional.of(serialize(document));
     }
 
@@ -106,6 +108,20 @@ public class CppStatutFilter {
             before.getParentNode().removeChild(before);
         }
         unit.getParentNode().removeChild(unit);
+    }
+
+    /** Comments are not data, and may name anyone: none goes out. */
+    private static void removeComments(Node node) {
+        Node child = node.getFirstChild();
+        while (child != null) {
+            Node next = child.getNextSibling();
+            if (child.getNodeType() == Node.COMMENT_NODE) {
+                node.removeChild(child);
+            } else {
+                removeComments(child);
+            }
+            child = next;
+        }
     }
 
     private static void renumber(Element section) {
