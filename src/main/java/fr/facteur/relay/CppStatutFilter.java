@@ -6,6 +6,7 @@ import static fr.facteur.relay.CppStatutUnits.text;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
@@ -151,10 +152,12 @@ public class CppStatutFilter {
 
     private static byte[] serialize(Document document) {
         try {
-            document.setXmlStandalone(true);
             Transformer transformer = SecureXml.transformerFactory().newTransformer();
             transformer.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
+            // the declaration is written by hand: the transformer would glue the root element to it
+            transformer.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.writeBytes("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".getBytes(StandardCharsets.UTF_8));
             transformer.transform(new DOMSource(document), new StreamResult(out));
             return out.toByteArray();
         } catch (TransformerException e) {

@@ -2,6 +2,9 @@ package fr.facteur.relay;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +33,8 @@ public class ReturnRenderer {
 
     private static final List<String> CSV_COLUMNS = List.of("invoiceNumber", "flow", "level", "code", "status",
             "label", "occurredAt", "comment");
+
+    private static final ZoneId FRENCH_TIME = ZoneId.of("Europe/Paris");
 
     private final CppStatutFilter filter;
     private final ObjectMapper json;
@@ -79,7 +84,7 @@ public class ReturnRenderer {
             item.put("code", e.code());
             item.put("status", e.status());
             item.put("label", e.label());
-            item.put("occurredAt", e.occurredAt().toString());
+            item.put("occurredAt", frenchTime(e.occurredAt()));
             item.put("comment", flowLevel ? detail.comment() : e.detail());
             if (flowLevel) {
                 item.put("errors", detail.errors());
@@ -99,7 +104,7 @@ public class ReturnRenderer {
         for (RelayableEvent e : events) {
             String comment = "FLOW".equals(e.level()) ? flowDetail(e.detail()).comment() : e.detail();
             List<String> fields = List.of(nullToEmpty(invoiceNumber(e)), nullToEmpty(e.flowName()), e.level(),
-                    e.code(), e.status(), nullToEmpty(e.label()), e.occurredAt().toString(), nullToEmpty(comment));
+                    e.code(), e.status(), nullToEmpty(e.label()), frenchTime(e.occurredAt()), nullToEmpty(comment));
             csv.append(String.join(";", fields.stream().map(ReturnRenderer::quoted).toList())).append("\r\n");
         }
         return csv.toString().getBytes(StandardCharsets.UTF_8);
@@ -128,6 +133,11 @@ public class ReturnRenderer {
         } catch (JsonProcessingException notJson) {
             return new FlowDetail(detail, null);
         }
+    }
+
+    /** Times as suppliers read them: French local time with its offset, to the second (2026-11-29T10:15:00+01:00). */
+    private static String frenchTime(OffsetDateTime time) {
+        return time.atZoneSameInstant(FRENCH_TIME).toOffsetDateTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     }
 
     private static String quoted(String field) {
