@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,8 @@ public class RelayService {
     private static final Logger log = LoggerFactory.getLogger(RelayService.class);
     /** delivery.file_name when nothing was left to deliver. */
     static final String NOTHING_DELIVERED = "-";
+    /** A tenant file without a returns block: everything recorded, nothing sent. */
+    private static final Tenant.Returns NO_RETURNS = new Tenant.Returns("none", null, "cppstatut", Set.of());
 
     private final TenantDirectory tenants;
     private final DeliveryRepository deliveries;
@@ -70,10 +73,11 @@ public class RelayService {
             log.info("{}: {} already delivered, skipped", tenant.id(), message.key());
             return;
         }
-        String channel = channel(tenant);
+        Tenant.Returns rules = tenant.returns() != null ? tenant.returns() : NO_RETURNS;
+        String channel = rules.channel() == null ? "none" : rules.channel().toLowerCase(Locale.ROOT);
         Optional<ReturnRenderer.Rendered> rendered = switch (message.kind()) {
-            case ACK, REJECTION, DUPLICATE -> Optional.of(answer(message));
-            case RETURN -> returnEvents(tenant, message);
+            case ACK, REJECTION, DUPLICATE -> Optional.of(answer(tenant, message));
+            case RETURN -> returnEvents(tenant, rules, message);
         };
         if (rendered.isEmpty()) {
             deliveries.record(message.key(), tenant.id(), message.kind().name(), channel.toUpperCase(Locale.ROOT),
@@ -96,16 +100,16 @@ public class RelayService {
         log.info("{}: {} delivered as {} ({})", tenant.id(), message.key(), file.fileName(), channel);
     }
 
-    private static String channel(Tenant tenant) {
-        if (tenant.returns() == null || tenant.returns().channel() == null) {
-            return "none";
-        }
-        return tenant.returns().channel().toLowerCase(Locale.ROOT);
-    }
-
-    private static ReturnRenderer.Rendered answer(RelayMessage message) {
+    private ReturnRenderer.Rendered answer(Tenant tenant, RelayMessage message) {
         if (message.content() == null || message.fileName() == null) {
             throw new IllegalArgumentException(message.kind() + " " + message.key() + " carries no report or file name");
+        }
+        if (message.documentId() != null) {
+            String owner = deliveries.documentTenant(message.documentId()).orElse(tenant.id());
+            if (!owner.equals(tenant.id())) {
+                throw new IllegalStateException("refusing to deliver " + message.key() + " to " + tenant.id()
+                        + ": document " + message.documentId() + " belongs to " + owner);
+            }
         }
         String suffix = switch (message.kind()) {
             case ACK -> ".ack.json";
@@ -117,7 +121,7 @@ public class RelayService {
                 message.content().getBytes(StandardCharsets.UTF_8));
     }
 
-    private Optional<ReturnRenderer.Rendered> returnEvents(Tenant tenant, RelayMessage message) {
+    private Optional<ReturnRenderer.Rendered> returnEvents(Tenant tenant, Tenant.Returns rules, RelayMessage message) {
         if (message.returnFileId() == null) {
             throw new IllegalArgumentException("RETURN " + message.key() + " names no return file");
         }
@@ -130,8 +134,8 @@ public class RelayService {
             log.warn("{}: {} of the {} events of {} are not this tenant's events of return file #{}: not relayed",
                     tenant.id(), ids.size() - own.size(), ids.size(), message.key(), file.id());
         }
-        List<RelayableEvent> wanted = own.stream().filter(e -> tenant.returns().relays(e.status())).toList();
-        return renderer.render(tenant.returns().format(), tenant.siret(), safeFileName(file.name()),
+        List<RelayableEvent> wanted = own.stream().filter(e -> rules.relays(e.status())).toList();
+        return renderer.render(rules.format(), tenant.siret(), safeFileName(file.name()),
                 archive.resolve(file.archivePath()), wanted);
     }
 

@@ -54,6 +54,12 @@ public class DeliveryRepository {
                 .stream().findFirst();
     }
 
+    /** The tenant a document (a file a supplier sent) belongs to: its answer goes to that tenant only. */
+    public Optional<String> documentTenant(long documentId) {
+        return jdbc.queryForList("select tenant_id from document where id = ?", String.class, documentId).stream()
+                .findFirst();
+    }
+
     /** A tenant's deliveries, most recent first. */
     public List<DeliveryRecord> ofTenant(String tenantId, int limit) {
         return jdbc.query("select * from delivery where tenant_id = ? order by delivered_at desc, id desc limit ?",

@@ -262,6 +262,18 @@ class RelayServiceTest {
     }
 
     @Test
+    void anAnswerAboutAnotherTenantsDocumentIsRefused() throws Exception {
+        long durandDocument = db.transmittedInvoice("durand", DURAND, CppStatutSamples.DEBTOR, "D-5").documentId();
+
+        assertThatThrownBy(() -> relay.deliver(viaQueue(RelayMessage.answer(RelayMessage.Kind.ACK, "acme",
+                "answer:" + durandDocument, durandDocument, "D-5.xml", "{}"))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("belongs to durand");
+        assertThat(names("acme")).isEmpty();
+        assertThat(names("durand")).isEmpty();
+    }
+
+    @Test
     void aTenantWithoutReturnChannelHasItsDeliveriesRecordedNotSent() throws Exception {
         tenants.install(tenant("acme", ACME, "none", "cppstatut", Set.of()));
         long document = db.transmittedInvoice("acme", ACME, CppStatutSamples.DEBTOR, "INV-9").documentId();
