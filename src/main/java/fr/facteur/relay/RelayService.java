@@ -1,0 +1,152 @@
+package fr.facteur.relay;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.facteur.archive.Archive;
+import fr.facteur.archive.Archived;
+import fr.facteur.tenant.Tenant;
+import fr.facteur.tenant.TenantDirectory;
+import fr.facteur.tracking.DeliveryRepository;
+import fr.facteur.tracking.ReturnFileRepository;
+import fr.facteur.tracking.ReturnFileRepository.ReturnFileRecord;
+import fr.facteur.tracking.StatusEventRepository;
+import fr.facteur.tracking.StatusEventRepository.RelayableEvent;
+
+/**
+ * Delivers one {@link RelayMessage} to its supplier under the tenant's rules (tenant file, {@code returns}):
+ * <ul>
+ * <li>ACK, REJECTION, DUPLICATE: {@code <supplier file>.ack.json}, {@code .rejected.json},
+ * {@code .duplicate.json}, with the report the intake wrote;</li>
+ * <li>RETURN: the tenant's events of one return file, and only this tenant's (checked again against the
+ * database), minus those its {@code events} list leaves out, in its {@code format} (see {@link ReturnRenderer});
+ * when nothing is left, nothing is sent but the delivery is recorded (file name "-") so it is not tried again.</li>
+ * </ul>
+ * Channels: {@code sftp} (the tenant's return folder) or {@code none} (recorded as channel NONE, not sent).
+ *
+ * <p>Exactly once: a message whose delivery key is recorded is skipped; the row is written after the upload, so a
+ * crash in between uploads the same file again (it replaces itself) and never loses it. Failures are thrown: the
+ * broker redelivers with backoff, then dead-letters (DLQ.facteur.relay), so nothing is dropped silently.
+ */
+public class RelayService {
+
+    private static final Logger log = LoggerFactory.getLogger(RelayService.class);
+    /** delivery.file_name when nothing was left to deliver. */
+    static final String NOTHING_DELIVERED = "-";
+    /** A tenant file without a returns block: everything recorded, nothing sent. */
+    private static final Tenant.Returns NO_RETURNS = new Tenant.Returns("none", null, "cppstatut", Set.of());
+
+    private final TenantDirectory tenants;
+    private final DeliveryRepository deliveries;
+    private final ReturnFileRepository returnFiles;
+    private final StatusEventRepository events;
+    private final ReturnRenderer renderer;
+    private final SupplierSftp sftp;
+    private final Archive archive;
+
+    public RelayService(TenantDirectory tenants, DeliveryRepository deliveries, ReturnFileRepository returnFiles,
+            StatusEventRepository events, ReturnRenderer renderer, SupplierSftp sftp, Archive archive) {
+        this.tenants = tenants;
+        this.deliveries = deliveries;
+        this.returnFiles = returnFiles;
+        this.events = events;
+        this.renderer = renderer;
+        this.sftp = sftp;
+        this.archive = archive;
+    }
+
+    public void deliver(RelayMessage message) {
+        Tenant tenant = tenants.find(message.tenantId()).orElseThrow(() -> {
+            log.error("relay: tenant {} is not installed; {} {} goes back to the broker (redelivery, then "
+                    + "DLQ.facteur.relay) until the tenant is back or an operator decides", message.tenantId(),
+                    message.kind(), message.key());
+            return new IllegalStateException("tenant " + message.tenantId() + " is not installed: cannot deliver "
+                    + message.key());
+        });
+        if (deliveries.exists(message.key())) {
+            log.info("{}: {} already delivered, skipped", tenant.id(), message.key());
+            return;
+        }
+        Tenant.Returns rules = tenant.returns() != null ? tenant.returns() : NO_RETURNS;
+        String channel = rules.channel() == null ? "none" : rules.channel().toLowerCase(Locale.ROOT);
+        Optional<ReturnRenderer.Rendered> rendered = switch (message.kind()) {
+            case ACK, REJECTION, DUPLICATE -> Optional.of(answer(tenant, message));
+            case RETURN -> returnEvents(tenant, rules, message);
+        };
+        if (rendered.isEmpty()) {
+            deliveries.record(message.key(), tenant.id(), message.kind().name(), channel.toUpperCase(Locale.ROOT),
+                    NOTHING_DELIVERED, null, message.documentId(), message.returnFileId());
+            log.info("{}: nothing of return file #{} is for this tenant after its events filter", tenant.id(),
+                    message.returnFileId());
+            return;
+        }
+        ReturnRenderer.Rendered file = rendered.get();
+        switch (channel) {
+            case "sftp" -> sftp.upload(tenant, file.fileName(), file.content());
+            case "none" -> log.info("{}: returns.channel is none, {} recorded but not sent", tenant.id(), file.fileName());
+            case "as2", "webhook" -> throw new UnsupportedOperationException(tenant.id() + ": returns.channel "
+                    + channel + " is not supported yet (sftp, none)");
+            default -> throw new IllegalStateException(tenant.id() + ": unknown returns.channel " + channel);
+        }
+        Archived kept = archive.store(file.content());
+        deliveries.record(message.key(), tenant.id(), message.kind().name(), channel.toUpperCase(Locale.ROOT),
+                file.fileName(), kept.relativePath(), message.documentId(), message.returnFileId());
+        log.info("{}: {} delivered as {} ({})", tenant.id(), message.key(), file.fileName(), channel);
+    }
+
+    private ReturnRenderer.Rendered answer(Tenant tenant, RelayMessage message) {
+        if (message.content() == null || message.fileName() == null) {
+            throw new IllegalArgumentException(message.kind() + " " + message.key() + " carries no report or file name");
+        }
+        if (message.documentId() != null) {
+            String owner = deliveries.documentTenant(message.documentId()).orElse(tenant.id());
+            if (!owner.equals(tenant.id())) {
+                throw new IllegalStateException("refusing to deliver " + message.key() + " to " + tenant.id()
+                        + ": document " + message.documentId() + " belongs to " + owner);
+            }
+        }
+        String suffix = switch (message.kind()) {
+            case ACK -> ".ack.json";
+            case REJECTION -> ".rejected.json";
+            case DUPLICATE -> ".duplicate.json";
+            case RETURN -> throw new IllegalArgumentException("not an answer");
+        };
+        return new ReturnRenderer.Rendered(safeFileName(message.fileName()) + suffix,
+                message.content().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Optional<ReturnRenderer.Rendered> returnEvents(Tenant tenant, Tenant.Returns rules, RelayMessage message) {
+        if (message.returnFileId() == null) {
+            throw new IllegalArgumentException("RETURN " + message.key() + " names no return file");
+        }
+        ReturnFileRecord file = returnFiles.find(message.returnFileId()).orElseThrow(() ->
+                new IllegalStateException("return file #" + message.returnFileId() + " of " + message.key()
+                        + " is not recorded"));
+        List<Long> ids = message.eventIds() == null ? List.of() : message.eventIds();
+        List<RelayableEvent> own = events.eventsToRelay(tenant.id(), file.id(), ids);
+        if (own.size() != ids.size()) {
+            log.warn("{}: {} of the {} events of {} are not this tenant's events of return file #{}: not relayed",
+                    tenant.id(), ids.size() - own.size(), ids.size(), message.key(), file.id());
+        }
+        List<RelayableEvent> wanted = own.stream().filter(e -> rules.relays(e.status())).toList();
+        return renderer.render(rules.format(), tenant.siret(), safeFileName(file.name()),
+                archive.resolve(file.archivePath()), wanted);
+    }
+
+    /** File names are data, never paths: the last segment, anything outside [A-Za-z0-9._-] replaced. */
+    static String safeFileName(String name) {
+        String base = name.replace('\\', '/');
+        base = base.substring(base.lastIndexOf('/') + 1);
+        String safe = base.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^\\.+", "_");
+        if (safe.isEmpty()) {
+            return "unnamed";
+        }
+        return safe.length() > 200 ? safe.substring(0, 200) : safe;
+    }
+}
