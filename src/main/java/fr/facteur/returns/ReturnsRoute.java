@@ -1,6 +1,7 @@
 package fr.facteur.returns;
 
 import java.io.File;
+import java.nio.file.Path;
 
 import javax.sql.DataSource;
 
@@ -12,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 import fr.facteur.platform.FacteurProperties;
+import fr.facteur.platform.SftpPolling;
 
 /**
  * Polls Chorus Pro's return folder (route {@value #ROUTE_ID}) and hands each file to {@link ReturnFileProcessor}.
@@ -79,23 +81,6 @@ public class ReturnsRoute extends RouteBuilder {
     String endpointUri() {
         FacteurProperties.Sftp sftp = properties.chorusPro().sftp();
         String work = properties.dataDir().resolve("work").resolve("returns").toAbsolutePath().toString();
-        return sftp.camelUri(sftp.returnsDir(), String.join("&",
-                "delay=" + sftp.poll().toMillis(),
-                "readLock=idempotent-changed",
-                "idempotentRepository=#" + READ_LOCK_BEAN,
-                "readLockRemoveOnCommit=true",
-                "readLockRemoveOnRollback=true",
-                "readLockMinAge=1000",
-                "readLockCheckInterval=500",
-                "readLockTimeout=30000",
-                "exclude=RAW((^\\..*)|(.*\\.(part|tmp|filepart)$))",
-                "localWorkDirectory=" + work,
-                "maxMessagesPerPoll=500",
-                "eagerMaxMessagesPerPoll=true",
-                "move=${header." + MOVE_TO_HEADER + "}/${date:now:yyyyMMdd-HHmmssSSS}-${file:onlyname}",
-                "throwExceptionOnConnectFailed=false",
-                "connectTimeout=10000",
-                "timeout=30000",
-                "serverAliveInterval=15000"));
+        return sftp.camelUri(sftp.returnsDir(), SftpPolling.options(sftp.poll(), READ_LOCK_BEAN, Path.of(work), MOVE_TO_HEADER));
     }
 }

@@ -17,6 +17,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import fr.facteur.platform.FacteurProperties;
+import fr.facteur.platform.SftpPolling;
 import fr.facteur.tenant.Tenant;
 import fr.facteur.tenant.TenantDirectory;
 import fr.facteur.tenant.TenantEvent;
@@ -127,37 +128,10 @@ class SftpIngressInstaller implements CamelContextConfiguration {
         return "sftpReadLock-" + tenantId;
     }
 
-    /**
-     * The polling policy, on the tenant's own connection (host key always checked):
-     * <ul>
-     * <li>files still being written are left alone: the changed read lock waits until size and date hold still,
-     * and names of uploads in progress (.part, .tmp, dot-files) are never taken;</li>
-     * <li>the read lock lives in PostgreSQL, so two gateway instances never take the same file, and a crashed
-     * instance's locks expire;</li>
-     * <li>each file is copied to a local work file (streamed, never held in memory), then moved to done/ or
-     * error/ with a timestamp so a name sent again never collides.</li>
-     * </ul>
-     */
+    /** Polls the tenant's own connection (host key always checked) under the common policy of {@link SftpPolling}. */
     private String endpointUri(Tenant tenant) {
         Tenant.SftpAccount sftp = tenant.inbound().sftp();
-        String work = properties.dataDir().resolve("work").resolve("sftp").resolve(tenant.id()).toAbsolutePath().toString();
-        return sftp.camelUri(sftp.dir(), String.join("&",
-                "delay=" + sftp.poll().toMillis(),
-                "readLock=idempotent-changed",
-                "idempotentRepository=#" + readLockBean(tenant.id()),
-                "readLockRemoveOnCommit=true",
-                "readLockRemoveOnRollback=true",
-                "readLockMinAge=1000",
-                "readLockCheckInterval=500",
-                "readLockTimeout=30000",
-                "exclude=RAW((^\\..*)|(.*\\.(part|tmp|filepart)$))",
-                "localWorkDirectory=" + work,
-                "maxMessagesPerPoll=500",
-                "eagerMaxMessagesPerPoll=true",
-                "move=${header." + SftpIngress.MOVE_TO_HEADER + "}/${date:now:yyyyMMdd-HHmmssSSS}-${file:onlyname}",
-                "throwExceptionOnConnectFailed=false",
-                "connectTimeout=10000",
-                "timeout=30000",
-                "serverAliveInterval=15000"));
+        return sftp.camelUri(sftp.dir(), SftpPolling.options(sftp.poll(), readLockBean(tenant.id()),
+                properties.dataDir().resolve("work").resolve("sftp").resolve(tenant.id()), SftpIngress.MOVE_TO_HEADER));
     }
 }

@@ -1,0 +1,50 @@
+package fr.facteur.platform;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The one polling policy of every SFTP folder Facteur collects from (suppliers' outboxes, Chorus Pro's returns):
+ * <ul>
+ * <li>a file still being written is left alone: the changed read lock takes it only once its size and date held
+ * still for a whole check interval, and names of uploads in progress (.part, .tmp, dot-files) are never taken.
+ * No readLockMinAge: SFTP dates have a one-second resolution, so a file written a moment ago can look a second old
+ * and would be taken at once. (The idempotent-* read locks are not implemented by Camel's SFTP consumer in 4.17:
+ * they silently mean no read lock at all, as EndToEndSftpIT's slow-writer test showed.)</li>
+ * <li>two gateway instances never take the same file: each file (name + size + date) is claimed eagerly in a
+ * PostgreSQL idempotent repository before it is read; a failure releases the claim so the next poll retries;</li>
+ * <li>the file is copied to a local work file (streamed, never held in memory), then moved to the folder named by
+ * the {@code moveToHeader} header with a timestamp, so a name sent again never collides. A file whose processing
+ * failed is not moved: it is retried at the next poll.</li>
+ * </ul>
+ */
+public final class SftpPolling {
+
+    private SftpPolling() {
+    }
+
+    /**
+     * @param claimRepositoryBean registry name of the JDBC idempotent repository claiming files
+     * @param moveToHeader        header set by the route to the folder (relative to the polled one) to move to
+     */
+    public static String options(Duration poll, String claimRepositoryBean, Path workDir, String moveToHeader) {
+        return String.join("&",
+                "delay=" + poll.toMillis(),
+                "readLock=changed",
+                "readLockCheckInterval=1000",
+                "readLockTimeout=30000",
+                "idempotent=true",
+                "idempotentEager=true",
+                "idempotentRepository=#" + claimRepositoryBean,
+                "idempotentKey=${file:name}-${file:size}-${file:modified}",
+                "exclude=RAW((^\\..*)|(.*\\.(part|tmp|filepart)$))",
+                "localWorkDirectory=" + workDir.toAbsolutePath(),
+                "maxMessagesPerPoll=500",
+                "eagerMaxMessagesPerPoll=true",
+                "move=${header." + moveToHeader + "}/${date:now:yyyyMMdd-HHmmssSSS}-${file:onlyname}",
+                "throwExceptionOnConnectFailed=false",
+                "connectTimeout=10000",
+                "timeout=30000",
+                "serverAliveInterval=15000");
+    }
+}
