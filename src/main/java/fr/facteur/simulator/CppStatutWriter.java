@@ -121,7 +121,6 @@ final class CppStatutWriter {
     }
 
     private static Element start(Document doc, Envelope envelope, String sectionName, int count) {
-        doc.appendChild(doc.createComment(SIMULATED));
         Element root = doc.createElement("CPPStatut");
         root.setAttribute("Version", VERSION);
         doc.appendChild(root);
@@ -167,11 +166,12 @@ final class CppStatutWriter {
             transformer.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
             transformer.setOutputProperty(OutputKeys.INDENT, "yes");
             transformer.setOutputProperty("{http://xml.apache.org/xslt}indent-amount", "2");
-            // the declaration is written by hand: the JDK serializer glues the comment that follows it on its line
+            // declaration and comment written by hand: the JDK serializer glues a top-level comment to the root tag
             transformer.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.writeBytes("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".getBytes(StandardCharsets.UTF_8));
-            transformer.transform(new DOMSource(doc), new StreamResult(out));
+            out.writeBytes(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!--" + SIMULATED + "-->\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            transformer.transform(new DOMSource(doc.getDocumentElement()), new StreamResult(out));
             return out.toByteArray();
         } catch (TransformerException e) {
             throw new IllegalStateException("cannot write a CPPStatut document", e);

@@ -19,8 +19,4 @@ record FlowError(FlowErrorCode code, String label, String description, String in
             String description) {
         return new FlowError(code, label, description, invoiceNumber, supplierId);
     }
-
-    boolean isInvoiceLevel() {
-        return invoiceNumber != null || code.nature() == FlowErrorCode.Nature.METIER;
-    }
 }

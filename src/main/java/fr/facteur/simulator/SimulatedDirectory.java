@@ -46,10 +46,6 @@ final class SimulatedDirectory {
         return isSiret(siret) && (known.isEmpty() || known.contains(siret));
     }
 
-    boolean acceptsAny() {
-        return known.isEmpty();
-    }
-
     static List<String> demoSirets() {
         return DEMO_STRUCTURES.stream().map(Structure::siret).toList();
     }
