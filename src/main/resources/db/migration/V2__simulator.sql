@@ -31,19 +31,20 @@ create table sim_flow_error (
     primary key (flow_id, line_no)
 );
 
--- An invoice integrated by the simulator, and where it stands in its scenario.
+-- An invoice integrated by the simulator, and where it stands in its scenario. The invoice checks keep every bounded
+-- column within its size: a flow that could not be recorded would be retried at every scan.
 create table sim_invoice (
     id                 bigserial    primary key,
     flow_id            bigint       not null references sim_flow (id),
     supplier_siret     varchar(14)  not null,
-    supplier_name      varchar(300),
+    supplier_name      text,
     number             varchar(20)  not null,
     type_code          varchar(3)   not null,
     issue_date         date,
     buyer_siret        varchar(14)  not null,
     service_code       varchar(100),
     engagement_number  varchar(50),
-    currency           varchar(3),
+    currency           text,
     total_with_vat     numeric(19, 2),
     scenario           varchar(40)  not null,
     state              varchar(20)  not null,          -- RUNNING | WAITING_SUPPLIER | FINISHED

@@ -114,10 +114,13 @@ final class CppStatutWriter {
         return serialize(doc);
     }
 
-    /** xs:dateTime in French local time with its offset, to the second. */
+    /**
+     * xs:dateTime in French local time with its offset, to the millisecond when there are any: with short step
+     * delays two statuses of one invoice may fall in the same second, and their order must still show.
+     */
     static String timestamp(Instant instant) {
         return DateTimeFormatter.ISO_OFFSET_DATE_TIME
-                .format(instant.atZone(CHORUS_PRO_TIME).toOffsetDateTime().truncatedTo(ChronoUnit.SECONDS));
+                .format(instant.atZone(CHORUS_PRO_TIME).toOffsetDateTime().truncatedTo(ChronoUnit.MILLIS));
     }
 
     private static Element start(Document doc, Envelope envelope, String sectionName, int count) {

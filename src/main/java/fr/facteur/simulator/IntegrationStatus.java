@@ -2,24 +2,21 @@ package fr.facteur.simulator;
 
 /** Flow-level statuses of an integration report (CPPFluxStatuts IdStatut, chorus-pro.md §3.1). */
 enum IntegrationStatus {
-    RECU("90", "Reçu"),
-    ERREUR_RECEPTION("93", "Erreur réception"),
-    RECU_INTEGRATION_PARTIELLE("96", "Reçu – intégration partielle");
+    /** Reçu */
+    RECU("90"),
+    /** Erreur réception */
+    ERREUR_RECEPTION("93"),
+    /** Reçu – intégration partielle */
+    RECU_INTEGRATION_PARTIELLE("96");
 
     private final String code;
-    private final String label;
 
-    IntegrationStatus(String code, String label) {
+    IntegrationStatus(String code) {
         this.code = code;
-        this.label = label;
     }
 
     String code() {
         return code;
-    }
-
-    String label() {
-        return label;
     }
 
     /**

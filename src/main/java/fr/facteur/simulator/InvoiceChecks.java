@@ -19,6 +19,7 @@ final class InvoiceChecks {
 
     static final int MAX_NUMBER_LENGTH = 20;
     static final int MAX_ENGAGEMENT_LENGTH = 50;
+    static final int MAX_SERVICE_CODE_LENGTH = 100;
     private static final Set<String> TYPE_CODES = Set.of("380", "381");
 
     /** Whether a supplier already has an integrated invoice with this number. */
@@ -79,6 +80,12 @@ final class InvoiceChecks {
         } else if (!directory.accepts(buyer)) {
             report.add(FlowErrorCode.DESTINATAIRE_INCONNU, "le destinataire " + buyer
                     + " n'est pas une structure publique de l'annuaire Chorus Pro", InvoiceTag.BUYER_SIRET, null);
+        }
+
+        String serviceCode = facts.serviceCode();
+        if (serviceCode != null && serviceCode.length() > MAX_SERVICE_CODE_LENGTH) {
+            report.add(FlowErrorCode.CODE_SERVICE, "le code service dépasse " + MAX_SERVICE_CODE_LENGTH
+                    + " caractères", InvoiceTag.SERVICE_CODE, serviceCode.length() + " caractères reçus");
         }
 
         String engagement = facts.engagementNumber();

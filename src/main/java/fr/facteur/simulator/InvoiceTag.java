@@ -13,6 +13,7 @@ enum InvoiceTag {
             "ram:SellerTradeParty/ram:SpecifiedLegalOrganization/ram:ID"),
     BUYER_SIRET("cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID",
             "ram:BuyerTradeParty/ram:SpecifiedLegalOrganization/ram:ID"),
+    SERVICE_CODE("cbc:BuyerReference", "ram:ApplicableHeaderTradeAgreement/ram:BuyerReference"),
     ENGAGEMENT("cac:OrderReference/cbc:ID", "ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID"),
     TOTAL_WITH_VAT("cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount",
             "ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:GrandTotalAmount");

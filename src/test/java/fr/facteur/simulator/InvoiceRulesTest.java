@@ -35,6 +35,8 @@ class InvoiceRulesTest {
                 Arguments.of(TestFacts.invoice("F2026-0001").syntax(Syntax.CII).engagement("EJ-" + "9".repeat(48)),
                         "ENGAGEMENT", "Facture F2026-0001 : le numéro d'engagement dépasse 50 caractères "
                                 + "(ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID)"),
+                Arguments.of(TestFacts.invoice("F2026-0001").serviceCode("S".repeat(101)), "CODE_SERVICE",
+                        "Facture F2026-0001 : le code service dépasse 100 caractères (cbc:BuyerReference)"),
                 Arguments.of(TestFacts.invoice("F2026-000000000000001"), "NUMERO_FACTURE",
                         "Facture F2026-000000000000001 : le numéro de facture dépasse 20 caractères (cbc:ID)"),
                 Arguments.of(TestFacts.invoice("F2026-0001").type("389"), "TYPE_FACTURE", "Facture F2026-0001 : le "
