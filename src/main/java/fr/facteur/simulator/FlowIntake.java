@@ -119,6 +119,11 @@ final class FlowIntake {
             return;
         }
         InvoiceFacts facts = understanding.facts();
+        if (facts == null) {
+            flowErrors.add(FlowError.ofFlow(FlowErrorCode.FLUX_ILLISIBLE, "Flux " + name
+                    + " : aucune facture n'a pu être lue dans le flux", null));
+            return;
+        }
         if (facts.syntax() == null || !interfaceCode.accepts(facts.syntax())) {
             flowErrors.add(FlowError.ofFlow(FlowErrorCode.INTERFACE_CONTENU_INCOHERENT, "Flux " + name
                     + " : le contenu (" + (facts.syntax() == null ? "inconnu" : facts.syntax().format())

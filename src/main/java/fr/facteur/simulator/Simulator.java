@@ -47,8 +47,7 @@ public final class Simulator {
         Scenarios scenarios = new Scenarios(properties.scenarioByRecipient(), properties.defaultScenario());
         InvoiceChecks checks = new InvoiceChecks(new SimulatedDirectory(properties.knownRecipients()));
         DetachedSignatureVerifier signatures = new DetachedSignatureVerifier(
-                DetachedSignatureVerifier.readCertificates(properties.trustedSigners().stream()
-                        .map(dataDir::resolve).toList()));
+                DetachedSignatureVerifier.readCertificates(properties.trustedSigners()));
         FlowIntake intake = new FlowIntake(reader, checks, scenarios, store, transactions, properties.stepDelay());
         IntegrationReports reports = new IntegrationReports(store, writer, returns, properties.producerId(),
                 partnerCode);

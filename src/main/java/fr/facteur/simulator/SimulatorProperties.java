@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings of the Chorus Pro simulator ({@code facteur.simulator.*}). Relative folders are resolved against
- * {@code facteur.data-dir}; the defaults are the folders behind the demo SFTP server's {@code chorus-pro} account, so
+ * Settings of the Chorus Pro simulator ({@code facteur.simulator.*}). Relative folders (drop, processed, returns) are
+ * resolved against {@code facteur.data-dir}; the defaults are the folders behind the demo SFTP server's {@code chorus-pro} account, so
  * the gateway deposits and polls there exactly as it would with Chorus Pro.
  *
  * @param enabled         creates the simulator's beans (off unless set)
@@ -28,8 +28,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        scenarios of {@link SimulatedDirectory#DEMO_STRUCTURES}
  * @param directory       SIRETs of the simulated public structures; unset = the demo structures; an empty list
  *                        accepts any syntactically valid SIRET
- * @param trustedSigners  PEM certificates whose signatures are accepted (the operator's, as registered at the
- *                        connection); empty = any signer whose signature verifies and whose certificate is valid
+ * @param trustedSigners  PEM certificate files (paths as given, like facteur.certs-dir) whose signatures are accepted:
+ *                        the operator's, as registered at the connection; empty = any signer whose signature
+ *                        verifies and whose certificate is valid
  */
 @ConfigurationProperties("facteur.simulator")
 public record SimulatorProperties(
