@@ -1,0 +1,82 @@
+package fr.facteur.simulator;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The Chorus Pro simulator: a drop box that takes deposited flows and answers each with an integration report, and
+ * a lifecycle engine that emits the integrated invoices' statuses. Time is always given by the caller, so the
+ * scheduler passes the clock and tests pass whatever instant they need (no test waits on real time).
+ */
+public final class Simulator {
+
+    private final DropBox dropBox;
+    private final LifecycleEngine lifecycle;
+    private final SimulatorProperties.Folders folders;
+
+    private Simulator(DropBox dropBox, LifecycleEngine lifecycle, SimulatorProperties.Folders folders) {
+        this.dropBox = dropBox;
+        this.lifecycle = lifecycle;
+        this.folders = folders;
+    }
+
+    /**
+     * Builds a simulator on its tables in {@code dataSource} (Flyway V2__simulator.sql applied).
+     *
+     * @param dataDir     base of relative folders
+     * @param partnerCode the operator's partner code: Recepteur of every return file
+     * @param reader      understands a flow's content (the gateway's InvoiceReader in production)
+     */
+    public static Simulator assemble(SimulatorProperties properties, Path dataDir, String partnerCode,
+            DataSource dataSource, InvoiceFileReader reader) {
+        SimulatorProperties.Folders folders = properties.folders(dataDir);
+        // a transaction manager of our own on the shared DataSource: the application may hold several managers
+        // (JDBC, JMS), and JdbcTemplate joins whichever transaction is bound to this DataSource
+        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        SimulatorStore store = new SimulatorStore(new JdbcTemplate(dataSource));
+        CppStatutWriter writer = new CppStatutWriter();
+        ReturnsFolder returns = new ReturnsFolder(folders.returns());
+        Scenarios scenarios = new Scenarios(properties.scenarioByRecipient(), properties.defaultScenario());
+        InvoiceChecks checks = new InvoiceChecks(new SimulatedDirectory(properties.knownRecipients()));
+        DetachedSignatureVerifier signatures = new DetachedSignatureVerifier(
+                DetachedSignatureVerifier.readCertificates(properties.trustedSigners()));
+        FlowIntake intake = new FlowIntake(reader, checks, scenarios, store, transactions, properties.stepDelay());
+        IntegrationReports reports = new IntegrationReports(store, writer, returns, properties.producerId(),
+                partnerCode);
+        DropBox dropBox = new DropBox(folders, properties.signatureWait(), signatures, intake, reports, store);
+        LifecycleEngine lifecycle = new LifecycleEngine(store, writer, returns, transactions, properties.stepDelay(),
+                properties.producerId(), partnerCode);
+        return new Simulator(dropBox, lifecycle, folders);
+    }
+
+    /**
+     * Takes every complete flow in the drop box as of {@code now}.
+     *
+     * @return the integration reports written (CPPStatut CPPFluxStatuts files)
+     */
+    public List<Path> scan(Instant now) {
+        return dropBox.scan(now);
+    }
+
+    /**
+     * Emits every invoice status due at {@code now}, all suppliers together, in one file.
+     *
+     * @return the CPPStatut CPPFactureStatuts file written, or empty when nothing was due
+     */
+    public Optional<Path> tick(Instant now) {
+        return lifecycle.tick(now);
+    }
+
+    /** The drop box, the processed folder and the returns folder, resolved. */
+    public SimulatorProperties.Folders folders() {
+        return folders;
+    }
+}
