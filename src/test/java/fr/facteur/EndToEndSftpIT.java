@@ -83,7 +83,7 @@ class EndToEndSftpIT {
         assertThat(ack.path("outcome").asText()).isEqualTo("ACCEPTED");
         assertThat(ack.path("flow").asText()).matches("FSO1100A_AAA999_\\d{12}");
 
-        await().atMost(LIFECYCLE).until(() -> invoiceCodes("acme", number).contains("11"));
+        await().atMost(LIFECYCLE).until(() -> invoiceCodes("acme", number).size() >= 8);
         assertThat(invoiceCodes("acme", number)).containsExactly("01", "02", "03", "07", "08", "09", "10", "11");
         assertThat(flowReports("acme", ack.path("flow").asText())).containsExactly("90");
         assertOnlyOwnLines("acme", ACME_SIRET);
@@ -105,7 +105,7 @@ class EndToEndSftpIT {
 
         JsonNode ack = awaitAnswer("acme", number + ".xml.ack.json");
         assertThat(ack.path("flow").asText()).startsWith("FSO1106A_AAA999_");
-        await().atMost(LIFECYCLE).until(() -> invoiceCodes("acme", number).contains("11"));
+        await().atMost(LIFECYCLE).until(() -> invoiceCodes("acme", number).size() >= 8);
         assertThat(invoiceCodes("acme", number)).containsExactly("01", "02", "03", "07", "08", "09", "10", "11");
     }
 

@@ -39,6 +39,8 @@ public final class SftpPolling {
                 "idempotentKey=${file:name}-${file:size}-${file:modified}",
                 "exclude=RAW((^\\..*)|(.*\\.(part|tmp|filepart)$))",
                 "localWorkDirectory=" + workDir.toAbsolutePath(),
+                // oldest first: a supplier's files and Chorus Pro's return files are taken in the order they came
+                "sortBy=file:modified;file:name",
                 "maxMessagesPerPoll=500",
                 "eagerMaxMessagesPerPoll=true",
                 "move=${header." + moveToHeader + "}/${date:now:yyyyMMdd-HHmmssSSS}-${file:onlyname}",
