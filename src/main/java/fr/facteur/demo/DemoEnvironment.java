@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import fr.facteur.platform.FacteurProperties;
+import fr.facteur.tenant.TenantPrerequisite;
 
 /**
  * Starts the demo SFTP server (port 2222) with one account per demo supplier (homes under
@@ -24,6 +25,13 @@ import fr.facteur.platform.FacteurProperties;
 class DemoEnvironment {
 
     private static final Logger log = LoggerFactory.getLogger(DemoEnvironment.class);
+
+    /** The demo suppliers' keys and known_hosts exist before the tenant registry first reads the tenant files. */
+    @Bean
+    TenantPrerequisite demoAccountsReady(SftpServerHost demoSftpServer) {
+        return new TenantPrerequisite() {
+        };
+    }
 
     @Bean(destroyMethod = "close")
     SftpServerHost demoSftpServer(DemoProperties demo, FacteurProperties properties) {

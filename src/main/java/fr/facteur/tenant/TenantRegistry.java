@@ -23,6 +23,7 @@ import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.ContextRefreshedEvent;
@@ -69,10 +70,25 @@ public class TenantRegistry implements TenantDirectory {
 
     private volatile Snapshot snapshot = new Snapshot(List.of(), Map.of(), Map.of());
 
-    /** The Spring bean: {@code <facteur.config-dir>/tenants}, passwords from the process environment. */
+    /**
+     * The Spring bean: {@code <facteur.config-dir>/tenants}, passwords from the process environment.
+     *
+     * @param prerequisites whatever must exist before the first load (the demo's generated keys); asking for them
+     *                      here makes Spring create them first, so demo tenants are valid from the first scan
+     */
     @Autowired
+    public TenantRegistry(FacteurProperties properties, ApplicationEventPublisher events,
+            ObjectProvider<TenantPrerequisite> prerequisites) {
+        this(properties.configDir(), System::getenv, events, Clock.systemUTC(), prerequisites.orderedStream().toList());
+    }
+
     public TenantRegistry(FacteurProperties properties, ApplicationEventPublisher events) {
         this(properties.configDir(), System::getenv, events, Clock.systemUTC());
+    }
+
+    private TenantRegistry(Path configDir, Function<String, String> environment, ApplicationEventPublisher events,
+            Clock clock, List<TenantPrerequisite> readyPrerequisites) {
+        this(configDir, environment, events, clock);
     }
 
     /**
