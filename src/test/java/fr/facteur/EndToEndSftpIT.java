@@ -197,6 +197,39 @@ class EndToEndSftpIT {
     }
 
     @Test
+    void theApiFindsInvoicesByTenantStatusNumberAndDateAndServesTheFlow() {
+        String number = uniqueNumber();
+        env.drop("acme", number + ".xml", TestInvoices.withNumber("ubl-invoice-acme.xml", number));
+        awaitAnswer("acme", number + ".xml.ack.json");
+        await().atMost(LIFECYCLE).until(() -> "MISE_EN_PAIEMENT".equals(
+                ((Map<?, ?>) invoiceFromApi("acme", number).get("invoice")).get("status")));
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        String tomorrow = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).toString();
+
+        assertThat(numbers("/api/invoices?tenant=acme&status=MISE_EN_PAIEMENT&size=500")).contains(number);
+        assertThat(numbers("/api/invoices?tenant=acme&status=REJETEE&size=500")).doesNotContain(number);
+        assertThat(numbers("/api/invoices?tenant=durand&number=" + number)).isEmpty();
+        assertThat(numbers("/api/invoices?number=" + number + "&from=" + today + "&to=" + today)).containsExactly(number);
+        assertThat(numbers("/api/invoices?number=" + number + "&from=" + tomorrow)).isEmpty();
+        Map<?, ?> onePage = http.getForObject("/api/invoices?tenant=acme&size=1", Map.class);
+        assertThat((List<?>) onePage.get("items")).hasSize(1);
+        assertThat(((Number) onePage.get("total")).intValue()).isGreaterThanOrEqualTo(1);
+
+        Map<?, ?> invoice = (Map<?, ?>) invoiceFromApi("acme", number).get("invoice");
+        Map<?, ?> flow = http.getForObject("/api/flows/{id}", Map.class, invoice.get("flowId"));
+        assertThat(flow.get("name")).asString().startsWith("FSO1100A_AAA999_");
+        assertThat(flow.get("numeroFluxDepot")).asString().matches("CPP0011100\\d{15}");
+        assertThat(http.getForObject("/api/flows/{id}/content", byte[].class, invoice.get("flowId")))
+                .isEqualTo(TestInvoices.withNumber("ubl-invoice-acme.xml", number));
+        assertThat(http.getForEntity("/api/invoices/{id}", String.class, 999_999_999).getStatusCode().value()).isEqualTo(404);
+    }
+
+    private List<String> numbers(String url) {
+        Map<?, ?> page = http.getForObject(url, Map.class);
+        return ((List<?>) page.get("items")).stream().map(i -> (String) ((Map<?, ?>) i).get("number")).toList();
+    }
+
+    @Test
     void aFileStillBeingWrittenIsNotTakenUntilComplete() throws Exception {
         String number = uniqueNumber();
         byte[] invoice = TestInvoices.withNumber("ubl-invoice-acme.xml", number);

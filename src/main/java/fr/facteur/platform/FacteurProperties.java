@@ -64,23 +64,7 @@ public record FacteurProperties(
          * @param options extra endpoint options without leading '&amp;' (may be empty)
          */
         public String camelUri(String folder, String options) {
-            StringBuilder uri = new StringBuilder("sftp://").append(user).append('@').append(host).append(':').append(port)
-                    .append(folder.startsWith("/") ? folder : "/" + folder)
-                    .append("?strictHostKeyChecking=yes&useUserKnownHostsFile=false");
-            if (knownHosts == null) {
-                throw new IllegalStateException("facteur.chorus-pro.sftp.known-hosts is required: host keys are always checked");
-            }
-            uri.append("&knownHostsFile=").append(knownHosts.toAbsolutePath());
-            if (privateKey != null) {
-                uri.append("&privateKeyFile=").append(privateKey.toAbsolutePath());
-            }
-            if (password != null) {
-                uri.append("&password=RAW(").append(password).append(')');
-            }
-            if (options != null && !options.isBlank()) {
-                uri.append('&').append(options);
-            }
-            return uri.toString();
+            return SftpEndpoints.uri(user, host, port, folder, knownHosts, privateKey, password, options);
         }
 
         @Override

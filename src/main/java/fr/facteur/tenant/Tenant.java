@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import fr.facteur.platform.SftpEndpoints;
+
 /**
  * One supplier (tenant), as installed from a valid config/tenants/&lt;id&gt;.yaml. Immutable; a changed file
  * installs a new instance.
@@ -33,20 +35,7 @@ public record Tenant(String id, String name, String siret, Inbound inbound, Set<
          * @param options extra endpoint options without leading '&amp;' (may be empty)
          */
         public String camelUri(String folder, String options) {
-            StringBuilder uri = new StringBuilder("sftp://").append(user).append('@').append(host).append(':').append(port)
-                    .append(folder.startsWith("/") ? folder : "/" + folder)
-                    .append("?strictHostKeyChecking=yes&useUserKnownHostsFile=false")
-                    .append("&knownHostsFile=").append(knownHosts.toAbsolutePath());
-            if (privateKey != null) {
-                uri.append("&privateKeyFile=").append(privateKey.toAbsolutePath());
-            }
-            if (password != null) {
-                uri.append("&password=RAW(").append(password).append(')');
-            }
-            if (options != null && !options.isBlank()) {
-                uri.append('&').append(options);
-            }
-            return uri.toString();
+            return SftpEndpoints.uri(user, host, port, folder, knownHosts, privateKey, password, options);
         }
 
         @Override

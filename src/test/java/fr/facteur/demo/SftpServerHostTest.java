@@ -52,6 +52,27 @@ class SftpServerHostTest {
     }
 
     @Test
+    void aPersonCanLogInWithThePasswordOfTheDemoAccount() throws Exception {
+        server.addUser("acme", dir.resolve("homes/acme"), "acme-demo", null);
+        server.writeKnownHosts(dir.resolve("client/known_hosts"));
+        JSch jsch = new JSch();
+        jsch.setKnownHosts(dir.resolve("client/known_hosts").toString());
+        Session session = jsch.getSession("acme", "localhost", server.port());
+        session.setPassword("acme-demo");
+        session.setConfig("StrictHostKeyChecking", "yes");
+        session.setConfig("PreferredAuthentications", "password");
+        session.connect(10_000);
+        assertThat(session.isConnected()).isTrue();
+        session.disconnect();
+
+        Session wrong = jsch.getSession("acme", "localhost", server.port());
+        wrong.setPassword("guess");
+        wrong.setConfig("StrictHostKeyChecking", "yes");
+        wrong.setConfig("PreferredAuthentications", "password");
+        assertThatThrownBy(() -> wrong.connect(10_000)).isInstanceOf(JSchException.class).hasMessageContaining("Auth fail");
+    }
+
+    @Test
     void anUnknownHostKeyIsRefused() throws Exception {
         Path key = dir.resolve("client/id_ecdsa");
         server.addUser("acme", dir.resolve("homes/acme"), null, SftpServerHost.writeClientKey(key, "acme").getPublic());
