@@ -3,6 +3,11 @@ package fr.facteur.platform;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import javax.sql.DataSource;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
+
 /**
  * The one polling policy of every SFTP folder Facteur collects from (suppliers' outboxes, Chorus Pro's returns):
  * <ul>
@@ -21,6 +26,23 @@ import java.time.Duration;
 public final class SftpPolling {
 
     private SftpPolling() {
+    }
+
+    /**
+     * The claim repository of one polled folder, shared by all gateway instances through PostgreSQL
+     * (camel_messageprocessed). A live instance refreshes its claims every 10 s; the claims of an instance that
+     * died are taken over after 60 s. Start it (CamelContext.addService) and bind it under the name given to
+     * {@link #options}.
+     *
+     * @param folderKey the same on every instance for the same folder, e.g. "sftp-in:acme"
+     */
+    public static JdbcOrphanLockAwareIdempotentRepository claimRepository(DataSource dataSource, String folderKey,
+            CamelContext camel) {
+        JdbcOrphanLockAwareIdempotentRepository claims = new JdbcOrphanLockAwareIdempotentRepository(dataSource,
+                folderKey, camel);
+        claims.setLockMaxAgeMillis(60_000);
+        claims.setLockKeepAliveIntervalMillis(10_000);
+        return claims;
     }
 
     /**

@@ -55,10 +55,7 @@ public class ReturnsRoute extends RouteBuilder {
 
     @Override
     public void configure() throws Exception {
-        JdbcOrphanLockAwareIdempotentRepository readLock =
-                new JdbcOrphanLockAwareIdempotentRepository(dataSource, ROUTE_ID, getContext());
-        readLock.setLockMaxAgeMillis(60_000);
-        readLock.setLockKeepAliveIntervalMillis(10_000);
+        JdbcOrphanLockAwareIdempotentRepository readLock = SftpPolling.claimRepository(dataSource, ROUTE_ID, getContext());
         getContext().addService(readLock);
         getContext().getRegistry().bind(READ_LOCK_BEAN, readLock);
 

@@ -92,9 +92,7 @@ class SftpIngressInstaller implements CamelContextConfiguration {
     private void add(String tenantId, String uri) {
         try {
             JdbcOrphanLockAwareIdempotentRepository readLock =
-                    new JdbcOrphanLockAwareIdempotentRepository(dataSource, "sftp-in:" + tenantId, camel);
-            readLock.setLockMaxAgeMillis(60_000);
-            readLock.setLockKeepAliveIntervalMillis(10_000);
+                    SftpPolling.claimRepository(dataSource, "sftp-in:" + tenantId, camel);
             ServiceHelper.startService(readLock);
             readLocks.put(tenantId, readLock);
             camel.getRegistry().bind(readLockBean(tenantId), readLock);
