@@ -13,6 +13,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -20,6 +21,10 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.server.DirectoryHandle;
+import org.apache.sshd.sftp.server.Handle;
+import org.apache.sshd.sftp.server.SftpEventListener;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
@@ -32,6 +37,7 @@ public final class SftpServerHost implements AutoCloseable {
     private final VirtualFileSystemFactory homes = new VirtualFileSystemFactory();
     private final Map<String, String> passwords = new ConcurrentHashMap<>();
     private final Map<String, PublicKey> keys = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> listings = new ConcurrentHashMap<>();
 
     private SftpServerHost(SshServer server) {
         this.server = server;
@@ -55,7 +61,16 @@ public final class SftpServerHost implements AutoCloseable {
             SftpServerHost host = new SftpServerHost(sshd);
             sshd.setPasswordAuthenticator((user, password, session) -> password.equals(host.passwords.get(user)));
             sshd.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(key, host.keys.get(user)));
-            sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+            SftpSubsystemFactory sftp = new SftpSubsystemFactory();
+            sftp.addSftpEventListener(new SftpEventListener() {
+                @Override
+                public void open(ServerSession session, String remoteHandle, Handle localHandle) {
+                    if (localHandle instanceof DirectoryHandle) {
+                        host.listings.computeIfAbsent(session.getUsername(), u -> new AtomicLong()).incrementAndGet();
+                    }
+                }
+            });
+            sshd.setSubsystemFactories(List.of(sftp));
             sshd.setFileSystemFactory(host.homes);
             sshd.start();
             return host;
@@ -83,6 +98,12 @@ public final class SftpServerHost implements AutoCloseable {
         if (authorizedKey != null) {
             keys.put(user, authorizedKey);
         }
+    }
+
+    /** How many times {@code user} opened a directory listing: lets tests wait for a poller's next look. */
+    public long listings(String user) {
+        AtomicLong count = listings.get(user);
+        return count == null ? 0 : count.get();
     }
 
     public int port() {
