@@ -3,6 +3,7 @@ package fr.facteur.observability;
 import java.time.Clock;
 import java.time.Duration;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -22,6 +23,7 @@ public class ChorusProHealthIndicator implements HealthIndicator {
 
     private final CachedCheck<SftpProbe.Result> check;
 
+    @Autowired
     public ChorusProHealthIndicator(FacteurProperties properties) {
         this(properties, new SftpProbe(TIMEOUT), Clock.systemUTC());
     }

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -29,6 +30,7 @@ public class TenantsSftpHealthIndicator implements HealthIndicator {
     private final SftpProbe probe;
     private final CachedCheck<Map<String, SftpProbe.Result>> check;
 
+    @Autowired
     public TenantsSftpHealthIndicator(TenantDirectory tenants) {
         this(tenants, new SftpProbe(ChorusProHealthIndicator.TIMEOUT), Clock.systemUTC());
     }
