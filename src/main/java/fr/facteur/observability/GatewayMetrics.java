@@ -59,7 +59,12 @@ public class GatewayMetrics {
         counter("facteur.flows.transmitted", "Flows deposited at Chorus Pro", "tenant", tenant).increment();
     }
 
-    /** @param kind ACK, REJECTION, DUPLICATE or RETURN */
+    /**
+     * A delivery to a supplier was recorded: a file uploaded, or recorded only for a tenant whose returns channel is
+     * none. A return with nothing left for the tenant after its events filter is not counted.
+     *
+     * @param kind ACK, REJECTION, DUPLICATE or RETURN
+     */
     public void relayDelivered(String tenant, String kind) {
         counter("facteur.relay.deliveries", "Answers and return flows delivered to suppliers", "tenant", tenant,
                 "kind", kind).increment();
