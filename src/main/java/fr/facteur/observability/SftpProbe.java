@@ -64,7 +64,8 @@ public final class SftpProbe {
                 sftp.disconnect();
             }
             return new Result(true, target.describe(), null);
-        } catch (JSchException | SftpException e) {
+        } catch (JSchException | SftpException | RuntimeException e) {
+            // a down partner is an answer, not an error of the health endpoint
             return new Result(false, target.describe(), e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
             if (session != null) {

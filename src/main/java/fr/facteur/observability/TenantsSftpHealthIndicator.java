@@ -5,6 +5,11 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.annotation.PreDestroy;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.health.Health;
@@ -29,6 +34,12 @@ public class TenantsSftpHealthIndicator implements HealthIndicator {
     private final TenantDirectory tenants;
     private final SftpProbe probe;
     private final CachedCheck<Map<String, SftpProbe.Result>> check;
+    /** A few daemon threads: probes only wait on the network, and must never keep the JVM from stopping. */
+    private final ExecutorService probes = Executors.newFixedThreadPool(4, runnable -> {
+        Thread thread = new Thread(runnable, "tenants-sftp-health");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @Autowired
     public TenantsSftpHealthIndicator(TenantDirectory tenants) {
@@ -53,16 +64,25 @@ public class TenantsSftpHealthIndicator implements HealthIndicator {
                 .withDetail("checkedAt", check.checkedAt().toString()).build();
     }
 
+    /** Probes the tenants side by side, so that a few unreachable servers cost one timeout, not one each. */
     private Map<String, SftpProbe.Result> probeAll() {
-        Map<String, SftpProbe.Result> results = new LinkedHashMap<>();
+        Map<String, CompletableFuture<SftpProbe.Result>> pending = new LinkedHashMap<>();
         tenants.installed().stream()
                 .filter(t -> t.inbound() != null && t.inbound().sftp() != null)
                 .sorted(Comparator.comparing(Tenant::id))
                 .forEach(t -> {
                     Tenant.SftpAccount sftp = t.inbound().sftp();
-                    results.put(t.id(), probe.probe(new SftpProbe.Target(sftp.user(), sftp.host(), sftp.port(),
-                            sftp.privateKey(), sftp.password(), sftp.knownHosts(), sftp.dir())));
+                    SftpProbe.Target target = new SftpProbe.Target(sftp.user(), sftp.host(), sftp.port(),
+                            sftp.privateKey(), sftp.password(), sftp.knownHosts(), sftp.dir());
+                    pending.put(t.id(), CompletableFuture.supplyAsync(() -> probe.probe(target), probes));
                 });
+        Map<String, SftpProbe.Result> results = new LinkedHashMap<>();
+        pending.forEach((tenant, result) -> results.put(tenant, result.join()));
         return results;
+    }
+
+    @PreDestroy
+    void stopProbes() {
+        probes.shutdownNow();
     }
 }
