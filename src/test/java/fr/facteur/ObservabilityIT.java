@@ -88,6 +88,17 @@ class ObservabilityIT {
     }
 
     @Test
+    void returnLinesMatchingNothingAreCounted() throws Exception {
+        // five invoice statuses of invoices this gateway never sent
+        Path tmp = env.chorusProReturns().resolve(".unknown-invoices.xml.part");
+        Files.copy(Path.of("src/test/resources/returns/mixed-invoice-statuses.xml"), tmp);
+        Files.move(tmp, env.chorusProReturns().resolve("CPPStatut_unknown-invoices.xml"));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(prometheus()).contains("facteur_return_lines_unmatched_total 5.0"));
+    }
+
+    @Test
     void healthShowsChorusProAndEachTenantsSftpServer() throws Exception {
         // tenants are installed when the registry is created, before the first health call
         JsonNode health = json.readTree(http.getForObject("/actuator/health", String.class));
