@@ -42,21 +42,25 @@ class PackageBoundariesTest {
                 .layer("relay").definedBy("fr.facteur.relay..")
                 .layer("simulator").definedBy("fr.facteur.simulator..")
                 .layer("demo").definedBy("fr.facteur.demo..")
+                .layer("observability").definedBy("fr.facteur.observability..")
+                .layer("api").definedBy("fr.facteur.api..")
                 .whereLayer("simulator").mayNotBeAccessedByAnyLayer()
                 .whereLayer("demo").mayOnlyBeAccessedByLayers("simulator")
                 .whereLayer("inbound").mayNotBeAccessedByAnyLayer()
                 .whereLayer("transmit").mayNotBeAccessedByAnyLayer()
                 .whereLayer("returns").mayNotBeAccessedByAnyLayer()
+                .whereLayer("api").mayNotBeAccessedByAnyLayer()
+                .whereLayer("observability").mayOnlyBeAccessedByLayers("inbound", "transmit", "returns", "relay")
                 .whereLayer("relay").mayOnlyBeAccessedByLayers("inbound", "returns")
                 .whereLayer("flow").mayOnlyBeAccessedByLayers("inbound", "transmit")
                 .whereLayer("invoice").mayOnlyBeAccessedByLayers("flow", "tracking", "inbound", "simulator")
                 .whereLayer("tracking").mayOnlyBeAccessedByLayers("inbound", "transmit", "returns", "relay")
                 .whereLayer("tenant").mayOnlyBeAccessedByLayers("invoice", "inbound", "transmit", "returns", "relay",
-                        "tracking", "demo", "simulator")
+                        "tracking", "demo", "simulator", "observability")
                 .whereLayer("crypto").mayOnlyBeAccessedByLayers("flow", "transmit", "demo", "simulator", "inbound")
                 .whereLayer("platform").mayOnlyBeAccessedByLayers("application", "messaging", "archive", "crypto",
                         "tenant", "directory", "invoice", "flow", "tracking", "inbound", "transmit", "returns", "relay",
-                        "simulator", "demo")
+                        "simulator", "demo", "observability")
                 .check(CLASSES);
     }
 }

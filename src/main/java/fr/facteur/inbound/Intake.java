@@ -1,6 +1,7 @@
 package fr.facteur.inbound;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 
@@ -17,6 +18,7 @@ import fr.facteur.flow.PackagedFlow;
 import fr.facteur.invoice.InvoiceReader;
 import fr.facteur.invoice.RuleViolation;
 import fr.facteur.invoice.Understanding;
+import fr.facteur.observability.GatewayMetrics;
 import fr.facteur.relay.RelayMessage;
 import fr.facteur.relay.RelayPublisher;
 import fr.facteur.tenant.Tenant;
@@ -48,10 +50,11 @@ public class Intake {
     private final TransmitQueue transmitQueue;
     private final RelayPublisher relay;
     private final ObjectMapper json;
+    private final GatewayMetrics metrics;
 
     public Intake(Archive archive, DocumentRepository documents, InvoiceReader reader, InvoiceRepository invoices,
             FlowPackager packager, FlowRepository flows, TransmitQueue transmitQueue, RelayPublisher relay,
-            ObjectMapper json) {
+            ObjectMapper json, GatewayMetrics metrics) {
         this.archive = archive;
         this.documents = documents;
         this.reader = reader;
@@ -61,6 +64,7 @@ public class Intake {
         this.transmitQueue = transmitQueue;
         this.relay = relay;
         this.json = json;
+        this.metrics = metrics;
     }
 
     /**
@@ -71,7 +75,9 @@ public class Intake {
      * @param content  a local copy of the bytes (streamed to the archive, never loaded whole)
      */
     public IntakeReport receive(Tenant tenant, String channel, String fileName, Path content) {
+        long takenAt = System.nanoTime();
         String name = FileNames.sanitize(fileName);
+        metrics.invoiceReceived(tenant.id());
         Archived original = archive.store(content);
         DocumentRepository.Arrival arrival = documents.recordArrival(tenant.id(), original.sha256(), name, channel,
                 original.size(), original.relativePath());
@@ -80,6 +86,7 @@ public class Intake {
             log.info("{}: {} is a duplicate of document {} ({})", tenant.id(), name, document.id(), document.fileName());
             IntakeReport report = new IntakeReport(name, tenant.id(), original.sha256(), OffsetDateTime.now(),
                     IntakeReport.DUPLICATE, null, null, document.receivedAt(), document.fileName(), List.of());
+            metrics.invoiceDuplicate(tenant.id());
             answer(RelayMessage.Kind.DUPLICATE, tenant, "duplicate:" + arrival.receiptId(), document.id(), name, report);
             return report;
         }
@@ -92,6 +99,8 @@ public class Intake {
             IntakeReport report = new IntakeReport(name, tenant.id(), original.sha256(), document.receivedAt(),
                     IntakeReport.REJECTED, understanding.facts() == null ? null : understanding.facts().number(),
                     null, null, null, understanding.violations());
+            metrics.invoiceRejected(tenant.id(),
+                    understanding.violations().isEmpty() ? null : understanding.violations().get(0).rule());
             answer(RelayMessage.Kind.REJECTION, tenant, "answer:" + document.id(), document.id(), name, report);
             return report;
         }
@@ -108,6 +117,7 @@ public class Intake {
         transmitQueue.enqueue(tenant.id(), flow);
         flows.markQueued(flow.id());
         invoices.advanceGatewayStatus(flow.id(), "RECEIVED", "QUEUED");
+        metrics.stageTime(GatewayMetrics.STAGE_INTAKE, Duration.ofNanos(System.nanoTime() - takenAt));
 
         IntakeReport report = new IntakeReport(name, tenant.id(), original.sha256(), document.receivedAt(),
                 IntakeReport.ACCEPTED, understanding.facts().number(), flow.name(), null, null, List.of());

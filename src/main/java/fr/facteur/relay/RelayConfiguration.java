@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import fr.facteur.archive.Archive;
+import fr.facteur.observability.GatewayMetrics;
 import fr.facteur.tenant.TenantDirectory;
 import fr.facteur.tracking.DeliveryRepository;
 import fr.facteur.tracking.ReturnFileRepository;
@@ -18,9 +19,10 @@ class RelayConfiguration {
 
     @Bean
     RelayService relayService(TenantDirectory tenants, DeliveryRepository deliveries, ReturnFileRepository returnFiles,
-            StatusEventRepository events, ProducerTemplate producer, Archive archive, ObjectMapper json) {
+            StatusEventRepository events, ProducerTemplate producer, Archive archive, ObjectMapper json,
+            GatewayMetrics metrics) {
         return new RelayService(tenants, deliveries, returnFiles, events,
-                new ReturnRenderer(new CppStatutFilter(), json), new SupplierSftp(producer), archive);
+                new ReturnRenderer(new CppStatutFilter(), json), new SupplierSftp(producer), archive, metrics);
     }
 
     @Bean

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import fr.facteur.archive.Archive;
 import fr.facteur.archive.Archived;
+import fr.facteur.observability.GatewayMetrics;
 import fr.facteur.tenant.Tenant;
 import fr.facteur.tenant.TenantDirectory;
 import fr.facteur.tracking.DeliveryRepository;
@@ -49,9 +50,11 @@ public class RelayService {
     private final ReturnRenderer renderer;
     private final SupplierSftp sftp;
     private final Archive archive;
+    private final GatewayMetrics metrics;
 
     public RelayService(TenantDirectory tenants, DeliveryRepository deliveries, ReturnFileRepository returnFiles,
-            StatusEventRepository events, ReturnRenderer renderer, SupplierSftp sftp, Archive archive) {
+            StatusEventRepository events, ReturnRenderer renderer, SupplierSftp sftp, Archive archive,
+            GatewayMetrics metrics) {
         this.tenants = tenants;
         this.deliveries = deliveries;
         this.returnFiles = returnFiles;
@@ -59,6 +62,7 @@ public class RelayService {
         this.renderer = renderer;
         this.sftp = sftp;
         this.archive = archive;
+        this.metrics = metrics;
     }
 
     public void deliver(RelayMessage message) {
@@ -97,6 +101,7 @@ public class RelayService {
         Archived kept = archive.store(file.content());
         deliveries.record(message.key(), tenant.id(), message.kind().name(), channel.toUpperCase(Locale.ROOT),
                 file.fileName(), kept.relativePath(), message.documentId(), message.returnFileId());
+        metrics.relayDelivered(tenant.id(), message.kind().name());
         log.info("{}: {} delivered as {} ({})", tenant.id(), message.key(), file.fileName(), channel);
     }
 

@@ -19,6 +19,7 @@ import org.springframework.transaction.support.TransactionOperations;
 
 import fr.facteur.archive.Archive;
 import fr.facteur.archive.Archived;
+import fr.facteur.observability.GatewayMetrics;
 import fr.facteur.relay.RelayMessage;
 import fr.facteur.relay.RelayPublisher;
 import fr.facteur.tracking.ReturnFileRepository;
@@ -60,9 +61,11 @@ public class ReturnFileProcessor {
     private final RelayPublisher relay;
     private final TransactionOperations transactions;
     private final ObjectMapper json;
+    private final GatewayMetrics metrics;
 
     public ReturnFileProcessor(Archive archive, CppStatutParser parser, ReturnFileRepository returnFiles,
-            StatusEventRepository events, RelayPublisher relay, TransactionOperations transactions, ObjectMapper json) {
+            StatusEventRepository events, RelayPublisher relay, TransactionOperations transactions, ObjectMapper json,
+            GatewayMetrics metrics) {
         this.archive = archive;
         this.parser = parser;
         this.returnFiles = returnFiles;
@@ -70,6 +73,7 @@ public class ReturnFileProcessor {
         this.relay = relay;
         this.transactions = transactions;
         this.json = json;
+        this.metrics = metrics;
     }
 
     /**
@@ -104,6 +108,10 @@ public class ReturnFileProcessor {
             throw e;
         }
         Outcome outcome = transactions.execute(tx -> record(fileName, archived, parsed));
+        // counted after the commit, and only by the instance that recorded the lines
+        if (!outcome.alreadyKnown()) {
+            metrics.returnLinesUnmatched(outcome.unmatched());
+        }
         log.info("return file {} (#{}, {}): {} lines, {} unmatched, events for {}", fileName, outcome.returnFileId(),
                 outcome.kind(), outcome.lines(), outcome.unmatched(), outcome.eventsByTenant().keySet());
         publish(outcome);

@@ -7,6 +7,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import fr.facteur.archive.Archive;
+import fr.facteur.observability.GatewayMetrics;
 import fr.facteur.relay.RelayPublisher;
 import fr.facteur.tracking.ReturnFileRepository;
 import fr.facteur.tracking.StatusEventRepository;
@@ -23,8 +24,8 @@ class ReturnsConfiguration {
     @Bean
     ReturnFileProcessor returnFileProcessor(Archive archive, CppStatutParser parser, ReturnFileRepository returnFiles,
             StatusEventRepository events, RelayPublisher relay, PlatformTransactionManager transactionManager,
-            ObjectMapper json) {
+            ObjectMapper json, GatewayMetrics metrics) {
         return new ReturnFileProcessor(archive, parser, returnFiles, events, relay,
-                new TransactionTemplate(transactionManager), json);
+                new TransactionTemplate(transactionManager), json, metrics);
     }
 }

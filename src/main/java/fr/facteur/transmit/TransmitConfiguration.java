@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Configuration;
 
 import fr.facteur.archive.Archive;
 import fr.facteur.messaging.Queues;
+import fr.facteur.observability.GatewayMetrics;
 import fr.facteur.platform.FacteurProperties;
 import fr.facteur.tracking.FlowRepository;
 import fr.facteur.tracking.InvoiceRepository;
@@ -25,8 +26,9 @@ class TransmitConfiguration {
     }
 
     @Bean
-    TransmitService transmitService(FlowRepository flows, InvoiceRepository invoices, ChorusProChannel channel) {
-        return new TransmitService(flows, invoices, channel);
+    TransmitService transmitService(FlowRepository flows, InvoiceRepository invoices, ChorusProChannel channel,
+            GatewayMetrics metrics) {
+        return new TransmitService(flows, invoices, channel, metrics);
     }
 
     /** Transacted consumer: the broker owns redelivery (backoff, then DLQ.facteur.transmit); no Camel retry here. */

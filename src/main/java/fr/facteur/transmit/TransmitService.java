@@ -1,8 +1,12 @@
 package fr.facteur.transmit;
 
+import java.time.Duration;
+import java.time.OffsetDateTime;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.facteur.observability.GatewayMetrics;
 import fr.facteur.tracking.FlowRecord;
 import fr.facteur.tracking.FlowRepository;
 import fr.facteur.tracking.InvoiceRepository;
@@ -19,11 +23,14 @@ public class TransmitService {
     private final FlowRepository flows;
     private final InvoiceRepository invoices;
     private final ChorusProChannel channel;
+    private final GatewayMetrics metrics;
 
-    TransmitService(FlowRepository flows, InvoiceRepository invoices, ChorusProChannel channel) {
+    TransmitService(FlowRepository flows, InvoiceRepository invoices, ChorusProChannel channel,
+            GatewayMetrics metrics) {
         this.flows = flows;
         this.invoices = invoices;
         this.channel = channel;
+        this.metrics = metrics;
     }
 
     public void transmit(long flowId) {
@@ -36,6 +43,13 @@ public class TransmitService {
         channel.deposit(flow);
         flows.markTransmitted(flow.id());
         invoices.advanceGatewayStatus(flow.id(), "QUEUED", "TRANSMITTED");
+        metrics.flowTransmitted(flow.tenantId());
+        // the consumer may read the flow before the intake has marked it queued (the message goes first): then the
+        // packaging time, a few milliseconds earlier in the same intake, stands for it
+        OffsetDateTime queuedAt = flow.queuedAt() != null ? flow.queuedAt() : flow.createdAt();
+        if (queuedAt != null) {
+            metrics.stageTime(GatewayMetrics.STAGE_TRANSMIT, Duration.between(queuedAt, OffsetDateTime.now()));
+        }
         log.info("{}: flow {} transmitted to Chorus Pro", flow.tenantId(), flow.name());
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
@@ -31,6 +32,7 @@ import org.xmlunit.diff.Diff;
 
 import fr.facteur.archive.Archive;
 import fr.facteur.demo.SftpServerHost;
+import fr.facteur.observability.GatewayMetrics;
 import fr.facteur.returns.CapturingRelayPublisher;
 import fr.facteur.returns.CppStatutParser;
 import fr.facteur.returns.CppStatutSamples;
@@ -95,10 +97,11 @@ class RelayServiceTest {
         }
         published = new CapturingRelayPublisher();
         returns = new ReturnFileProcessor(archive, new CppStatutParser(), new ReturnFileRepository(db.jdbc),
-                new StatusEventRepository(db.jdbc), published, db.transactions(), json);
+                new StatusEventRepository(db.jdbc), published, db.transactions(), json,
+                new GatewayMetrics(new SimpleMeterRegistry()));
         relay = new RelayService(tenants, new DeliveryRepository(db.jdbc), new ReturnFileRepository(db.jdbc),
                 new StatusEventRepository(db.jdbc), new ReturnRenderer(new CppStatutFilter(), json),
-                new SupplierSftp(camel.createProducerTemplate()), archive);
+                new SupplierSftp(camel.createProducerTemplate()), archive, new GatewayMetrics(new SimpleMeterRegistry()));
         tenants.install(tenant("acme", ACME, "sftp", "cppstatut", Set.of()));
         tenants.install(tenant("durand", DURAND, "sftp", "json", Set.of()));
     }

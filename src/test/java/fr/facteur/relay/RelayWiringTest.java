@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -18,6 +19,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import fr.facteur.archive.Archive;
 import fr.facteur.messaging.Queues;
+import fr.facteur.observability.GatewayMetrics;
 import fr.facteur.returns.TrackingFixtures;
 import fr.facteur.tenant.TenantDirectory;
 import fr.facteur.tracking.DeliveryRepository;
@@ -44,6 +46,7 @@ class RelayWiringTest {
                 .withBean(ProducerTemplate.class, camel::createProducerTemplate)
                 .withBean(Archive.class, () -> TrackingFixtures.archive(dir))
                 .withBean(ObjectMapper.class, ObjectMapper::new)
+                .withBean(GatewayMetrics.class, () -> new GatewayMetrics(new SimpleMeterRegistry()))
                 .run(context -> {
                     assertThat(context).hasSingleBean(RelayService.class);
                     camel.addRoutes(context.getBean(RouteBuilder.class));

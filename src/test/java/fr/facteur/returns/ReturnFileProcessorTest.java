@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import fr.facteur.observability.GatewayMetrics;
 import fr.facteur.relay.RelayMessage;
 import fr.facteur.tracking.ReturnFileRepository;
 import fr.facteur.tracking.StatusEventRepository;
@@ -50,7 +52,8 @@ class ReturnFileProcessorTest {
         db.clear();
         relay = new CapturingRelayPublisher();
         processor = new ReturnFileProcessor(TrackingFixtures.archive(dataDir), new CppStatutParser(),
-                new ReturnFileRepository(db.jdbc), new StatusEventRepository(db.jdbc), relay, db.transactions(), json);
+                new ReturnFileRepository(db.jdbc), new StatusEventRepository(db.jdbc), relay, db.transactions(), json,
+                new GatewayMetrics(new SimpleMeterRegistry()));
     }
 
     @Test

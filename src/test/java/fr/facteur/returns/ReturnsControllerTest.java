@@ -7,6 +7,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import java.nio.file.Path;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +18,7 @@ import org.springframework.http.converter.json.MappingJackson2HttpMessageConvert
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
+import fr.facteur.observability.GatewayMetrics;
 import fr.facteur.tracking.ReturnFileRepository;
 import fr.facteur.tracking.StatusEventRepository;
 
@@ -35,7 +37,8 @@ class ReturnsControllerTest {
         db.transmittedInvoice("durand", "44306184100047", CppStatutSamples.DEBTOR, "D-779");
         ReturnFileRepository returnFiles = new ReturnFileRepository(db.jdbc);
         new ReturnFileProcessor(TrackingFixtures.archive(dataDir), new CppStatutParser(), returnFiles,
-                new StatusEventRepository(db.jdbc), new CapturingRelayPublisher(), db.transactions(), new ObjectMapper())
+                new StatusEventRepository(db.jdbc), new CapturingRelayPublisher(), db.transactions(), new ObjectMapper(),
+                new GatewayMetrics(new SimpleMeterRegistry()))
                 .process("FEN1201A_CPP001_000000000777.xml", CppStatutParserTest.resource("mixed-invoice-statuses.xml"));
         // as Spring Boot configures Jackson for the API: dates as ISO-8601 strings
         http = MockMvcBuilders.standaloneSetup(new ReturnsController(returnFiles))

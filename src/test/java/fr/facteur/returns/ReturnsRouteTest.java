@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import fr.facteur.demo.SftpServerHost;
+import fr.facteur.observability.GatewayMetrics;
 import fr.facteur.platform.FacteurProperties;
 import fr.facteur.relay.RelayMessage;
 import fr.facteur.tracking.ReturnFileRepository;
@@ -68,7 +70,7 @@ class ReturnsRouteTest {
                         "/depot", "/retours", Duration.ofMillis(200))), null);
         ReturnFileProcessor processor = new ReturnFileProcessor(TrackingFixtures.archive(base.resolve("data")),
                 new CppStatutParser(), new ReturnFileRepository(db.jdbc), new StatusEventRepository(db.jdbc), relay,
-                db.transactions(), new ObjectMapper());
+                db.transactions(), new ObjectMapper(), new GatewayMetrics(new SimpleMeterRegistry()));
         camel = new DefaultCamelContext();
         camel.addRoutes(new ReturnsRoute(properties, processor, db.dataSource));
         camel.start();

@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +18,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import fr.facteur.archive.Archive;
+import fr.facteur.observability.GatewayMetrics;
 import fr.facteur.platform.FacteurProperties;
 import fr.facteur.relay.RelayPublisher;
 import fr.facteur.tracking.ReturnFileRepository;
@@ -40,6 +42,7 @@ class ReturnsWiringTest {
                 .withBean(ReturnFileRepository.class, () -> new ReturnFileRepository(new JdbcTemplate(dataSource)))
                 .withBean(StatusEventRepository.class, () -> new StatusEventRepository(new JdbcTemplate(dataSource)))
                 .withBean(Archive.class, () -> TrackingFixtures.archive(dir))
+                .withBean(GatewayMetrics.class, () -> new GatewayMetrics(new SimpleMeterRegistry()))
                 .withBean(RelayPublisher.class, CapturingRelayPublisher::new)
                 .withBean(ObjectMapper.class, ObjectMapper::new)
                 .withBean(FacteurProperties.class, () -> properties);
