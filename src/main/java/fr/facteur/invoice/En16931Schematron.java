@@ -85,8 +85,31 @@ public class En16931Schematron {
     private final Map<Stylesheet, XsltExecutable> compiled = new ConcurrentHashMap<>();
     private final AtomicInteger compilations = new AtomicInteger();
 
-    /** Every EN 16931 fatal rule the document fails, in document order of the schematron report. */
+    /**
+     * One failed assert of the schematron report.
+     *
+     * @param flag fatal, warning, ... (empty when the rule has none, which counts as fatal)
+     */
+    record FailedAssert(String id, String flag, String location, String text) {
+
+        boolean rejects() {
+            return flag.isEmpty() || "fatal".equals(flag);
+        }
+    }
+
+    /** Every EN 16931 fatal rule the document fails, in the order of the schematron report. */
     public List<RuleViolation> check(Document document, Syntax syntax) {
+        List<RuleViolation> violations = new ArrayList<>();
+        for (FailedAssert failed : report(document, syntax)) {
+            if (failed.rejects()) { // warnings and information do not reject an invoice
+                violations.add(InvoiceRules.en16931(failed.id(), failed.location(), failed.text()));
+            }
+        }
+        return violations;
+    }
+
+    /** Every failed assert of the schematron report, warnings included. */
+    List<FailedAssert> report(Document document, Syntax syntax) {
         XsltExecutable executable = compiled.computeIfAbsent(Stylesheet.of(syntax), this::compile);
         try {
             // the DOM is copied into Saxon's tree once: its XPath engine is far faster there than over a DOM wrapper
@@ -108,25 +131,22 @@ public class En16931Schematron {
         return compilations.get();
     }
 
-    private static List<RuleViolation> failedAsserts(XdmNode svrl) {
-        List<RuleViolation> violations = new ArrayList<>();
+    private static List<FailedAssert> failedAsserts(XdmNode svrl) {
+        List<FailedAssert> failed = new ArrayList<>();
         svrl.select(Steps.descendant(SVRL, "failed-assert")).forEach(assertion -> {
-            String flag = assertion.getAttributeValue(FLAG);
-            if (flag != null && !flag.isBlank() && !"fatal".equals(flag.strip())) {
-                return; // warnings and information do not reject an invoice
-            }
             String id = assertion.getAttributeValue(ID);
+            String flag = assertion.getAttributeValue(FLAG);
             StringBuilder text = new StringBuilder();
             for (XdmNode child : assertion.children()) {
                 if (child.getNodeKind() == XdmNodeKind.ELEMENT && TEXT.equals(child.getNodeName())) {
                     text.append(child.getStringValue());
                 }
             }
-            violations.add(InvoiceRules.en16931(id == null ? "EN16931" : id.strip(),
+            failed.add(new FailedAssert(id == null ? "EN16931" : id.strip(), flag == null ? "" : flag.strip(),
                     readableLocation(assertion.getAttributeValue(LOCATION)),
                     text.toString().replaceAll("\\s+", " ").strip()));
         });
-        return violations;
+        return failed;
     }
 
     /**
