@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -17,7 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * and read the figures in target/surefire-reports/fr.facteur.invoice.ValidationBenchmark-output.txt (surefire
  * redirects test output there). Results are recorded in docs/performance.md.
+ *
+ * <p>It only runs when named in {@code -Dtest} (surefire hands that property to the test JVM), so a package
+ * pattern such as {@code -Dtest='fr.facteur.invoice.**'} skips it rather than spending a minute on it.
  */
+@EnabledIfSystemProperty(named = "test", matches = ".*ValidationBenchmark.*")
 class ValidationBenchmark {
 
     private static final int WARM_UP = 100;
