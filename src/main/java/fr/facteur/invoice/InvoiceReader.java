@@ -18,7 +18,7 @@ import fr.facteur.tenant.Tenant;
 /**
  * Understands a supplier's file: detects the syntax, validates it against its XSD with secure XML processing,
  * extracts {@link InvoiceFacts}, checks that the seller is the sending tenant, then runs the EN 16931 business rules
- * ({@link En16931Schematron}) and the Chorus Pro B2G rules ({@link ChorusProRules}) on the same parsed document.
+ * ({@link En16931Schematron}) and the Chorus Pro B2G rules ({@code ChorusProRules}) on the same parsed document.
  *
  * <p>The stages and the rule ids they produce are listed in {@link InvoiceRules}. A file the supplier got wrong is
  * answered with an {@link Understanding} carrying the violations; only a file that cannot be read at all (I/O)

@@ -17,7 +17,7 @@ import java.util.Set;
  * <li>{@link #XML_WELLFORMED}, {@link #XSD} — one validating parse;</li>
  * <li>{@link #FACT_MISSING}, {@link #SELLER_SIRET} (tenant reads only) — on the extracted facts — together with
  * the EN 16931 business rules (the CEN schematron: its own ids, BR-16, BR-CO-10, ...; see {@link En16931Schematron})
- * and the Chorus Pro B2G rules (B2G-*, see {@link ChorusProRules}): all of them run on an XSD-valid document and
+ * and the Chorus Pro B2G rules (B2G-*, see {@code ChorusProRules}): all of them run on an XSD-valid document and
  * every failure of every one is reported.</li>
  * </ol>
  */
@@ -148,7 +148,7 @@ public final class InvoiceRules {
                 "EN 16931 rule " + ruleId + " not met (" + xpath + "): " + assertText);
     }
 
-    /** A Chorus Pro rule, with the messages written by {@link ChorusProRules}. */
+    /** A Chorus Pro rule, with the messages written by {@code ChorusProRules}. */
     static RuleViolation b2g(String ruleId, String xpath, String messageFr, String messageEn) {
         return new RuleViolation(ruleId, xpath, messageFr + " (" + xpath + ")", messageEn + " (" + xpath + ")");
     }
