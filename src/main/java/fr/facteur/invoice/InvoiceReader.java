@@ -10,13 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import fr.facteur.tenant.Tenant;
 
 /**
  * Understands a supplier's file: detects the syntax, validates it against its XSD with secure XML processing,
- * extracts {@link InvoiceFacts} and checks that the seller is the sending tenant.
+ * extracts {@link InvoiceFacts}, checks that the seller is the sending tenant, then runs the EN 16931 business rules
+ * ({@link En16931Schematron}) and the Chorus Pro B2G rules ({@code ChorusProRules}) on the same parsed document.
  *
  * <p>The stages and the rule ids they produce are listed in {@link InvoiceRules}. A file the supplier got wrong is
  * answered with an {@link Understanding} carrying the violations; only a file that cannot be read at all (I/O)
@@ -27,10 +29,23 @@ public class InvoiceReader {
 
     private final long maxSize;
     private final InvoiceSchemas schemas;
+    private final En16931Schematron en16931;
 
+    /**
+     * A reader with its own EN 16931 stylesheet cache, compiled on first use. The reader is a singleton, so the
+     * application compiles each stylesheet once; the cache is not a bean of its own so that every context that
+     * imports {@link InvoiceReader} and {@link InvoiceSchemas} keeps working unchanged.
+     */
+    @Autowired
     public InvoiceReader(InvoiceProperties properties, InvoiceSchemas schemas) {
+        this(properties, schemas, new En16931Schematron());
+    }
+
+    /** A reader sharing {@code en16931}'s compiled stylesheets (tests and benchmarks share one across readers). */
+    public InvoiceReader(InvoiceProperties properties, InvoiceSchemas schemas, En16931Schematron en16931) {
         this.maxSize = properties.maxSize().toBytes();
         this.schemas = schemas;
+        this.en16931 = en16931;
     }
 
     /** Reads a file sent by {@code tenant}: syntax, XSD, facts, the tenant's accepted formats and seller SIRET. */
@@ -46,6 +61,11 @@ public class InvoiceReader {
     /** The schema cache, for monitoring and tests. */
     public InvoiceSchemas schemas() {
         return schemas;
+    }
+
+    /** The EN 16931 stylesheet cache, for monitoring and tests. */
+    public En16931Schematron en16931() {
+        return en16931;
     }
 
     private Understanding understand(Path file, Tenant tenantOrNull) {
@@ -96,6 +116,9 @@ public class InvoiceReader {
                 violations.add(InvoiceRules.sellerSiret(extraction.sellerSiretXPath(), facts.sellerSiret(),
                         tenantOrNull.siret()));
             }
+            // the XSD passed: every business rule of both sets runs, and all their failures are reported together
+            violations.addAll(en16931.check(parsed.document(), syntax));
+            violations.addAll(ChorusProRules.check(parsed.document(), syntax));
             return violations.isEmpty() ? Understanding.accepted(facts) : Understanding.rejected(facts, violations);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);

@@ -15,10 +15,11 @@ import java.util.Set;
  * (when the root is unknown, the rest is streamed too: a file that is not XML at all gets XML-WELLFORMED);</li>
  * <li>{@link #FORMAT_NOT_ACCEPTED} — the tenant's accepted formats (tenant reads only);</li>
  * <li>{@link #XML_WELLFORMED}, {@link #XSD} — one validating parse;</li>
- * <li>{@link #FACT_MISSING}, {@link #SELLER_SIRET} (tenant reads only) — on the extracted facts.</li>
+ * <li>{@link #FACT_MISSING}, {@link #SELLER_SIRET} (tenant reads only) — on the extracted facts — together with
+ * the EN 16931 business rules (the CEN schematron: its own ids, BR-16, BR-CO-10, ...; see {@link En16931Schematron})
+ * and the Chorus Pro B2G rules (B2G-*, see {@code ChorusProRules}): all of them run on an XSD-valid document and
+ * every failure of every one is reported.</li>
  * </ol>
- *
- * <p>Later checks (EN 16931 schematron, Chorus Pro B2G rules) add their own ids (BR-CO-10, ...) after stage 5.
  */
 public final class InvoiceRules {
 
@@ -39,9 +40,31 @@ public final class InvoiceRules {
     /** The seller's SIRET is not the sending tenant's; location: the XPath where the SIRET was read. */
     public static final String SELLER_SIRET = "SELLER-SIRET";
 
-    /** All ids of this class, for reports and documentation. */
+
+    /** Invoice number (BT-1) over 20 characters; location: its XPath. */
+    public static final String B2G_NUMBER_LENGTH = "B2G-NUMBER-LENGTH";
+    /** Type code (BT-3) other than 380 (invoice) or 381 (credit note); location: its XPath. */
+    public static final String B2G_TYPE = "B2G-TYPE";
+    /** A credit note (381) with a negative total: Chorus Pro wants its amounts positive; location: the amount. */
+    public static final String B2G_CREDIT_NOTE_AMOUNTS = "B2G-CREDIT-NOTE-AMOUNTS";
+    /** Engagement number (BT-13) over 50 characters; location: its XPath. */
+    public static final String B2G_ENGAGEMENT_LENGTH = "B2G-ENGAGEMENT-LENGTH";
+    /** Service code (BT-10) over 100 characters; location: its XPath. */
+    public static final String B2G_SERVICE_LENGTH = "B2G-SERVICE-LENGTH";
+    /** Cadre de facturation (BT-23, else BT-24) outside A1–A25 or A11; location: its XPath. Absent = A1, accepted. */
+    public static final String B2G_CADRE = "B2G-CADRE";
+    /** A transfer (payment means 30, 31, 42, 58) without a valid payee IBAN; location: the payment means. */
+    public static final String B2G_IBAN = "B2G-IBAN";
+    /** A credit note carrying payment means; location: the payment means. */
+    public static final String B2G_CREDIT_NOTE_PAYMENT = "B2G-CREDIT-NOTE-PAYMENT";
+    /** A supplier SIRET under a scheme other than 1, 0002, 0009 or none; location: the identifier. */
+    public static final String B2G_SUPPLIER_SCHEME = "B2G-SUPPLIER-SCHEME";
+
+    /** All ids of this class, for reports and documentation (EN 16931 ids are the schematron's own). */
     public static final Set<String> IDS = Set.of(FILE_TOO_LARGE, XML_WELLFORMED, XML_DOCTYPE, SYNTAX_UNKNOWN,
-            FORMAT_NOT_ACCEPTED, XSD, FACT_MISSING, SELLER_SIRET);
+            FORMAT_NOT_ACCEPTED, XSD, FACT_MISSING, SELLER_SIRET, B2G_NUMBER_LENGTH, B2G_TYPE,
+            B2G_CREDIT_NOTE_AMOUNTS, B2G_ENGAGEMENT_LENGTH, B2G_SERVICE_LENGTH, B2G_CADRE, B2G_IBAN,
+            B2G_CREDIT_NOTE_PAYMENT, B2G_SUPPLIER_SCHEME);
 
     private InvoiceRules() {
     }
@@ -114,6 +137,20 @@ public final class InvoiceRules {
                         + " qui envoie le fichier : un fournisseur ne peut pas déposer de facture pour un autre.",
                 "The seller SIRET " + invoiceSiret + " is not that of the sending supplier " + tenantSiret
                         + ": a supplier cannot submit invoices for another.");
+    }
+
+    /**
+     * A failed EN 16931 assert: the CEN text is English only, so the French message names the rule and quotes it.
+     */
+    static RuleViolation en16931(String ruleId, String xpath, String assertText) {
+        return new RuleViolation(ruleId, xpath,
+                "Règle EN 16931 " + ruleId + " non respectée (" + xpath + ") : " + assertText,
+                "EN 16931 rule " + ruleId + " not met (" + xpath + "): " + assertText);
+    }
+
+    /** A Chorus Pro rule, with the messages written by {@code ChorusProRules}. */
+    static RuleViolation b2g(String ruleId, String xpath, String messageFr, String messageEn) {
+        return new RuleViolation(ruleId, xpath, messageFr + " (" + xpath + ")", messageEn + " (" + xpath + ")");
     }
 
     /**

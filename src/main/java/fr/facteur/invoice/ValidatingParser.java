@@ -25,8 +25,6 @@ import org.xml.sax.SAXNotSupportedException;
 import org.xml.sax.SAXParseException;
 import org.xml.sax.XMLReader;
 
-import fr.facteur.platform.SecureXml;
-
 /**
  * Parses a document once, validating it against its XSD while building its DOM.
  *
@@ -39,7 +37,7 @@ import fr.facteur.platform.SecureXml;
  * <li>the DOM exists even when the document is XSD-invalid, so the rejection can still name the invoice number.</li>
  * </ul>
  *
- * <p>The SAX parser is hardened like {@link SecureXml}'s factories (no DOCTYPE at all, no external entities or DTD,
+ * <p>The SAX parser is hardened like {@code SecureXml}'s factories (no DOCTYPE at all, no external entities or DTD,
  * secure processing limits): the root peek has already refused any DOCTYPE, this is defence in depth. The compiled
  * {@link Schema} is built from fixed class-path sources, so instance hints (xsi:schemaLocation) are never followed.
  */
@@ -115,7 +113,11 @@ final class ValidatingParser {
     }
 
     private static TransformerHandler domBuilder(DOMResult result) {
-        TransformerFactory factory = SecureXml.transformerFactory();
+        // the JDK's own factory, named explicitly: Saxon (on the class path for the EN 16931 rules) registers itself
+        // as the JAXP default, and this identity step needs no XSLT 2.0 engine; secured as SecureXml does
+        TransformerFactory factory = TransformerFactory.newDefaultInstance();
+        factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");
         if (!(factory instanceof SAXTransformerFactory saxFactory)) {
             throw new IllegalStateException("the XML transformer factory cannot build a DOM from SAX events: "
                     + factory.getClass().getName());

@@ -22,7 +22,9 @@ final class InvoiceFixtures {
 
     /** One schema cache for all the tests of the package: compiling UBL takes seconds. */
     static final InvoiceSchemas SCHEMAS = new InvoiceSchemas();
-    static final InvoiceReader READER = new InvoiceReader(InvoiceProperties.defaults(), SCHEMAS);
+    /** One EN 16931 stylesheet cache for all the tests of the package: compiling takes seconds. */
+    static final En16931Schematron EN16931 = new En16931Schematron();
+    static final InvoiceReader READER = new InvoiceReader(InvoiceProperties.defaults(), SCHEMAS, EN16931);
 
     private InvoiceFixtures() {
     }
