@@ -57,7 +57,8 @@ public final class SecureXml {
     }
 
     public static TransformerFactory transformerFactory() {
-        TransformerFactory f = TransformerFactory.newInstance();
+        // the JDK's own engine, not whichever XSLT engine is on the classpath (Saxon is, for EN 16931)
+        TransformerFactory f = TransformerFactory.newDefaultInstance();
         f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
         f.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");
         return f;
