@@ -34,6 +34,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 import fr.facteur.platform.SecureXml;
+import fr.facteur.returns.CppStatutSamples;
 import fr.facteur.testsupport.GatewayTestEnvironment;
 import fr.facteur.testsupport.TestInvoices;
 
@@ -176,10 +177,10 @@ class EndToEndSftpIT {
         String name = "CPPStatut_mixed_" + UUID.randomUUID().toString().substring(0, 8) + ".xml";
         String unknownNumber = "NOPE-" + acmeNumber;
         Path tmp = env.chorusProReturns().resolve("." + name + ".part");
-        Files.writeString(tmp, mixedReturnFile(List.of(
-                new String[] {ACME_SIRET, acmeNumber, "11"},
-                new String[] {DURAND_SIRET, durandNumber, "11"},
-                new String[] {ACME_SIRET, unknownNumber, "11"})));
+        Files.writeString(tmp, CppStatutSamples.invoiceStatuses(
+                CppStatutSamples.InvoiceUnit.of(ACME_SIRET, acmeNumber, "11", "2026-11-29T10:00:00"),
+                CppStatutSamples.InvoiceUnit.of(DURAND_SIRET, durandNumber, "11", "2026-11-29T10:00:00"),
+                CppStatutSamples.InvoiceUnit.of(ACME_SIRET, unknownNumber, "11", "2026-11-29T10:00:00")));
         Files.move(tmp, env.chorusProReturns().resolve(name));
 
         await().atMost(LIFECYCLE).until(() -> Files.exists(env.returnsFolder("acme").resolve(name)));
@@ -372,34 +373,5 @@ class EndToEndSftpIT {
         assertThat(items).hasSize(1);
         Object id = ((Map<?, ?>) items.get(0)).get("id");
         return http.getForObject("/api/invoices/{id}", Map.class, id);
-    }
-
-    /** A CPPStatut CPPFactureStatuts file as Chorus Pro writes it (chorus-pro.md §3.2), one unit per line given. */
-    private static String mixedReturnFile(List<String[]> lines) {
-        StringBuilder units = new StringBuilder();
-        int n = 0;
-        for (String[] line : lines) {
-            units.append("""
-                    <CPPFactureStatutUnitaire NumOrdre="%d">
-                      <Fournisseur><TypeIdentifiant>1</TypeIdentifiant><Identifiant>%s</Identifiant><RaisonSociale>Fournisseur</RaisonSociale></Fournisseur>
-                      <Debiteur><TypeIdentifiant>1</TypeIdentifiant><Identifiant>11000201100044</Identifiant></Debiteur>
-                      <DonneesStatut><IdStatut>%s</IdStatut><Horodatage>2026-11-29T10:00:00</Horodatage><IdFacture>%s</IdFacture></DonneesStatut>
-                    </CPPFactureStatutUnitaire>
-                    """.formatted(++n, line[0], line[2], line[1]));
-        }
-        return """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <CPPStatut Version="V1_19">
-                  <Enveloppe><EnveloppeUnitaire NumOrdre="1">
-                    <Parametres>
-                      <ParametreIndiv NumOrdre="0001"><Code>DtPrd</Code><Valeurparametre>2026-11-29</Valeurparametre></ParametreIndiv>
-                      <ParametreIndiv NumOrdre="0002"><Code>IdFlx</Code><Valeurparametre>MIXED</Valeurparametre></ParametreIndiv>
-                    </Parametres>
-                    <Partenaires><Recepteur><Id>AAA999</Id></Recepteur><Emetteur><Id>CPP</Id></Emetteur></Partenaires>
-                  </EnveloppeUnitaire></Enveloppe>
-                  <CPPFactureStatuts compteur="%d">
-                %s  </CPPFactureStatuts>
-                </CPPStatut>
-                """.formatted(n, units);
     }
 }
