@@ -31,6 +31,8 @@ public class DirectoryRepository {
      */
     public ImportRecord replaceAll(DirectoryFile.Parsed parsed, String fileName, String sha256, String source) {
         return transactions.execute(tx -> {
+            // serialises concurrent imports (API and folder, several instances) without blocking the readers
+            jdbc.execute("lock table directory_structure in share row exclusive mode");
             jdbc.update("delete from directory_service");
             jdbc.update("delete from directory_structure");
             jdbc.batchUpdate("""

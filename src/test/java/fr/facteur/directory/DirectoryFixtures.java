@@ -13,6 +13,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import fr.facteur.invoice.InvoiceFacts;
+import fr.facteur.invoice.Syntax;
 import fr.facteur.testsupport.TestDatabase;
 
 /** A fresh database with the real migrations, and the directory beans on top of it. */
@@ -50,7 +51,7 @@ final class DirectoryFixtures {
 
     /** An invoice to {@code buyerSiret} with the given BT-10 and BT-13 (either may be null). */
     static InvoiceFacts invoiceTo(String buyerSiret, String serviceCode, String engagementNumber) {
-        return new InvoiceFacts(null, "F-1", "380", null, "73282932000074", buyerSiret, serviceCode, engagementNumber,
+        return new InvoiceFacts(Syntax.UBL_INVOICE, "F-1", "380", null, "73282932000074", buyerSiret, serviceCode, engagementNumber,
                 "EUR", null, null, null, null);
     }
 }
