@@ -53,7 +53,8 @@ class PackageBoundariesTest {
                 .whereLayer("observability").mayOnlyBeAccessedByLayers("inbound", "transmit", "returns", "relay")
                 .whereLayer("relay").mayOnlyBeAccessedByLayers("inbound", "returns")
                 .whereLayer("flow").mayOnlyBeAccessedByLayers("inbound", "transmit")
-                .whereLayer("invoice").mayOnlyBeAccessedByLayers("flow", "tracking", "directory", "inbound", "simulator")
+                .whereLayer("invoice").mayOnlyBeAccessedByLayers("flow", "tracking", "directory", "inbound",
+                        "simulator")
                 .whereLayer("tracking").mayOnlyBeAccessedByLayers("inbound", "transmit", "returns", "relay")
                 .whereLayer("tenant").mayOnlyBeAccessedByLayers("invoice", "inbound", "transmit", "returns", "relay",
                         "tracking", "demo", "simulator", "observability")
