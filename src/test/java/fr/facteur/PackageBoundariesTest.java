@@ -53,10 +53,12 @@ class PackageBoundariesTest {
                 .whereLayer("observability").mayOnlyBeAccessedByLayers("inbound", "transmit", "returns", "relay")
                 .whereLayer("relay").mayOnlyBeAccessedByLayers("inbound", "returns")
                 .whereLayer("flow").mayOnlyBeAccessedByLayers("inbound", "transmit")
-                .whereLayer("invoice").mayOnlyBeAccessedByLayers("flow", "tracking", "inbound", "simulator")
+                .whereLayer("invoice").mayOnlyBeAccessedByLayers("flow", "tracking", "directory", "inbound",
+                        "simulator")
                 .whereLayer("tracking").mayOnlyBeAccessedByLayers("inbound", "transmit", "returns", "relay")
                 .whereLayer("tenant").mayOnlyBeAccessedByLayers("invoice", "inbound", "transmit", "returns", "relay",
                         "tracking", "demo", "simulator", "observability")
+                .whereLayer("directory").mayOnlyBeAccessedByLayers("inbound")
                 .whereLayer("crypto").mayOnlyBeAccessedByLayers("flow", "transmit", "demo", "simulator", "inbound")
                 .whereLayer("platform").mayOnlyBeAccessedByLayers("application", "messaging", "archive", "crypto",
                         "tenant", "directory", "invoice", "flow", "tracking", "inbound", "transmit", "returns", "relay",

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import fr.facteur.archive.Archive;
 import fr.facteur.archive.Archived;
+import fr.facteur.directory.DirectoryRules;
 import fr.facteur.flow.FlowPackager;
 import fr.facteur.flow.PackagedFlow;
 import fr.facteur.invoice.InvoiceReader;
@@ -51,10 +52,11 @@ public class Intake {
     private final RelayPublisher relay;
     private final ObjectMapper json;
     private final GatewayMetrics metrics;
+    private final DirectoryRules directoryRules;
 
     public Intake(Archive archive, DocumentRepository documents, InvoiceReader reader, InvoiceRepository invoices,
             FlowPackager packager, FlowRepository flows, TransmitQueue transmitQueue, RelayPublisher relay,
-            ObjectMapper json, GatewayMetrics metrics) {
+            ObjectMapper json, GatewayMetrics metrics, DirectoryRules directoryRules) {
         this.archive = archive;
         this.documents = documents;
         this.reader = reader;
@@ -65,6 +67,7 @@ public class Intake {
         this.relay = relay;
         this.json = json;
         this.metrics = metrics;
+        this.directoryRules = directoryRules;
     }
 
     /**
@@ -91,7 +94,7 @@ public class Intake {
             return report;
         }
 
-        Understanding understanding = reader.read(archive.resolve(original.relativePath()), tenant);
+        Understanding understanding = checkDirectory(reader.read(archive.resolve(original.relativePath()), tenant));
         String syntax = understanding.facts() == null ? null : understanding.facts().syntax().name();
         if (!understanding.isAccepted()) {
             documents.markRejected(document.id(), syntax, toJson(understanding.violations()));
@@ -126,6 +129,18 @@ public class Intake {
         documents.markAccepted(document.id(), syntax);
         log.info("{}: {} accepted as invoice {} in flow {}", tenant.id(), name, understanding.facts().number(), flow.name());
         return report;
+    }
+
+    /**
+     * A readable invoice the directory refuses (unknown recipient, missing service or engagement...) is rejected like
+     * an unreadable one: Chorus Pro would reject it anyway, days later.
+     */
+    private Understanding checkDirectory(Understanding understanding) {
+        if (!understanding.isAccepted()) {
+            return understanding;
+        }
+        List<RuleViolation> violations = directoryRules.check(understanding.facts());
+        return violations.isEmpty() ? understanding : Understanding.rejected(understanding.facts(), violations);
     }
 
     /** Flow ids are derived from the document id: unique across gateway instances and stable across retries. */
