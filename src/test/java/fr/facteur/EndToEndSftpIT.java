@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -45,6 +46,9 @@ import fr.facteur.testsupport.TestInvoices;
  * return folder. State is in a real PostgreSQL.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// stop this gateway when the class is done: it would otherwise keep polling during the other classes and stall the
+// JVM's exit
+@DirtiesContext
 class EndToEndSftpIT {
 
     static final String ACME_SIRET = "73282932000074";

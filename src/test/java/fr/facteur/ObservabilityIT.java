@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -36,6 +37,9 @@ import fr.facteur.testsupport.TestInvoices;
  * API's errors as RFC 9457 problem details.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// stop this gateway when the class is done: it would otherwise keep polling during the other classes and stall the
+// JVM's exit
+@DirtiesContext
 // Boot's tests turn metrics export off unless asked: this test is about what Prometheus scrapes
 @AutoConfigureObservability(tracing = false)
 class ObservabilityIT {

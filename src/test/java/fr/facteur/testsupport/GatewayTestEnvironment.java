@@ -78,6 +78,8 @@ public final class GatewayTestEnvironment implements AutoCloseable {
         registry.add("facteur.simulator.poll", () -> "200ms");
         registry.add("facteur.simulator.step-delay", () -> "50ms");
         registry.add("facteur.tenants.scan-interval", () -> "500");
+        // test contexts are closed at JVM exit: don't wait for pollers there
+        registry.add("camel.main.shutdown-timeout", () -> "2");
     }
 
     /**
