@@ -9,11 +9,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import javax.xml.xpath.XPathConstants;
@@ -243,18 +247,34 @@ class EndToEndSftpIT {
         int chunks = 10;
         int chunk = invoice.length / chunks + 1;
         // a slow writer using the final name directly (no temporary name): it adds a chunk each time the gateway
-        // has looked at the folder again, so every look sees a file that is still growing
-        try (var out = Files.newOutputStream(target)) {
-            for (int i = 0; i < chunks; i++) {
-                int from = i * chunk;
-                out.write(invoice, from, Math.max(0, Math.min(chunk, invoice.length - from)));
-                out.flush();
-                long looks = env.sftp().listings("acme");
-                await().atMost(Duration.ofSeconds(10)).until(() -> env.sftp().listings("acme") > looks);
-                assertThat(target).as("taken while being written").exists();
-                assertThat(ack).doesNotExist();
+        // opens the folder, before the folder's entries are sent, so every look sees a file that is still growing
+        Files.write(target, Arrays.copyOf(invoice, chunk));
+        AtomicInteger written = new AtomicInteger(1);
+        AtomicBoolean goneTooEarly = new AtomicBoolean();
+        env.sftp().onListing("acme", () -> {
+            int i = written.get();
+            if (i >= chunks) {
+                return;
             }
+            if (!Files.exists(target) || Files.exists(ack)) {
+                goneTooEarly.set(true);
+                return;
+            }
+            int from = i * chunk;
+            try {
+                Files.write(target, Arrays.copyOfRange(invoice, from, Math.min(from + chunk, invoice.length)),
+                        StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            written.incrementAndGet();
+        });
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> written.get() >= chunks || goneTooEarly.get());
+        } finally {
+            env.sftp().onListing("acme", null);
         }
+        assertThat(goneTooEarly).as("taken while being written").isFalse();
         JsonNode answer = awaitAnswer("acme", number + ".xml.ack.json");
         assertThat(answer.path("outcome").asText()).isEqualTo("ACCEPTED");
         Map<?, ?> stored = invoiceFromApi("acme", number);

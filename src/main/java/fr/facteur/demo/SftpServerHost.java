@@ -13,7 +13,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -37,7 +36,7 @@ public final class SftpServerHost implements AutoCloseable {
     private final VirtualFileSystemFactory homes = new VirtualFileSystemFactory();
     private final Map<String, String> passwords = new ConcurrentHashMap<>();
     private final Map<String, PublicKey> keys = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> listings = new ConcurrentHashMap<>();
+    private final Map<String, Runnable> listingHooks = new ConcurrentHashMap<>();
 
     private SftpServerHost(SshServer server) {
         this.server = server;
@@ -65,8 +64,9 @@ public final class SftpServerHost implements AutoCloseable {
             sftp.addSftpEventListener(new SftpEventListener() {
                 @Override
                 public void open(ServerSession session, String remoteHandle, Handle localHandle) {
-                    if (localHandle instanceof DirectoryHandle) {
-                        host.listings.computeIfAbsent(session.getUsername(), u -> new AtomicLong()).incrementAndGet();
+                    Runnable hook = host.listingHooks.get(session.getUsername());
+                    if (hook != null && localHandle instanceof DirectoryHandle) {
+                        hook.run();
                     }
                 }
             });
@@ -100,10 +100,16 @@ public final class SftpServerHost implements AutoCloseable {
         }
     }
 
-    /** How many times {@code user} opened a directory listing: lets tests wait for a poller's next look. */
-    public long listings(String user) {
-        AtomicLong count = listings.get(user);
-        return count == null ? 0 : count.get();
+    /**
+     * Runs {@code hook} each time {@code user} opens a directory, before the directory's entries are sent: lets a
+     * test change a folder exactly between two looks of a poller (null removes the hook).
+     */
+    public void onListing(String user, Runnable hook) {
+        if (hook == null) {
+            listingHooks.remove(user);
+        } else {
+            listingHooks.put(user, hook);
+        }
     }
 
     public int port() {
