@@ -15,8 +15,33 @@ import fr.facteur.platform.SftpEndpoints;
  */
 public record Tenant(String id, String name, String siret, Inbound inbound, Set<String> formats, Returns returns) {
 
-    /** @param sftp null when the tenant does not send over SFTP */
-    public record Inbound(SftpAccount sftp) {
+    /**
+     * @param sftp null when the tenant does not send over SFTP
+     * @param as2  null when the tenant does not speak AS2
+     */
+    public record Inbound(SftpAccount sftp, As2Partner as2) {
+    }
+
+    /**
+     * The supplier as an AS2 trading partner. The operator has one AS2 identity (key and certificate) shared by all
+     * tenants; a tenant differs by its AS2 id and its public certificates, against which its signatures are checked.
+     *
+     * @param as2Id                   the partner's AS2-From on messages it sends us (and AS2-To on those we send it)
+     * @param certificate             the partner's current public certificate (PEM)
+     * @param nextCertificate         its next certificate during a rollover window, else null
+     * @param requireSignature        refuse unsigned messages
+     * @param requireEncryption       refuse unencrypted messages
+     * @param allowSha1               accept sha-1 MICs and signatures inbound (never used outbound)
+     * @param allowExpiredCertificate accept a message signed with an expired certificate
+     * @param url                     the partner's AS2 receiving URL (returns over AS2), null when it receives none
+     * @param asyncMdnHosts           hosts to which asynchronous MDNs may be sent (Receipt-Delivery-Option)
+     * @param timeout                 connect and read timeout when we send to this partner
+     * @param encryption              content encryption we use towards this partner: AES128_CBC, AES256_CBC,
+     *                                AES128_GCM, AES256_GCM
+     */
+    public record As2Partner(String as2Id, Path certificate, Path nextCertificate, boolean requireSignature,
+            boolean requireEncryption, boolean allowSha1, boolean allowExpiredCertificate, java.net.URI url,
+            Set<String> asyncMdnHosts, Duration timeout, String encryption) {
     }
 
     /**

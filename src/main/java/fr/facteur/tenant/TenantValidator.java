@@ -48,8 +48,12 @@ public final class TenantValidator {
     private static final List<String> INBOUND_KEYS = List.of("sftp", "as2");
     private static final List<String> SFTP_KEYS = List.of("host", "port", "user", "private-key", "password",
             "password-env", "known-hosts", "dir", "poll");
-    private static final List<String> AS2_KEYS = List.of("as2-id", "certificate", "require-signature",
-            "require-encryption");
+    private static final List<String> AS2_KEYS = List.of("as2-id", "certificate", "next-certificate",
+            "require-signature", "require-encryption", "allow-sha1", "allow-expired-certificate", "url",
+            "async-mdn-hosts", "timeout", "encryption");
+    public static final List<String> AS2_ENCRYPTIONS = List.of("AES128_CBC", "AES256_CBC", "AES128_GCM", "AES256_GCM");
+    static final Duration DEFAULT_AS2_TIMEOUT = Duration.ofSeconds(120);
+    private static final Pattern AS2_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
     private static final List<String> RETURNS_KEYS = List.of("channel", "sftp", "format", "events");
     private static final List<String> RETURNS_SFTP_KEYS = List.of("dir");
 
@@ -102,6 +106,7 @@ public final class TenantValidator {
         JsonNode inbound = check.block(root, "", "inbound", INBOUND_KEYS);
         boolean sftpDeclared = inbound != null && present(inbound, "sftp");
         Tenant.SftpAccount sftp = null;
+        Tenant.As2Partner as2 = null;
         if (inbound != null) {
             JsonNode sftpBlock = check.block(inbound, "inbound", "sftp", SFTP_KEYS);
             if (sftpBlock != null) {
@@ -109,15 +114,19 @@ public final class TenantValidator {
             }
             JsonNode as2Block = check.block(inbound, "inbound", "as2", AS2_KEYS);
             if (as2Block != null) {
-                checkAs2(as2Block, "inbound.as2", check);
+                as2 = as2Partner(as2Block, "inbound.as2", check);
             }
         }
 
         Set<String> formats = formats(root, check);
         Tenant.Returns returns = returns(root, sftpDeclared, check);
+        if (returns != null && "as2".equals(returns.channel())
+                && (inbound == null || !present(inbound, "as2") || value(inbound.get("as2"), "url") == null)) {
+            check.problem("returns.channel", "as2 requires inbound.as2 with a url (where the partner receives AS2)");
+        }
 
         Tenant tenant = check.hasProblems() ? null
-                : new Tenant(id, name, siret, new Tenant.Inbound(sftp), formats, returns);
+                : new Tenant(id, name, siret, new Tenant.Inbound(sftp, as2), formats, returns);
         return check.result(fileName, name, check.text(root, "", "siret", false), tenant);
     }
 
@@ -276,19 +285,87 @@ public final class TenantValidator {
         return null;
     }
 
-    /** AS2 comes with a later issue: only the shape is checked here, so a file written for it already validates. */
-    private void checkAs2(JsonNode block, String path, Check check) {
-        check.requiredText(block, path, "as2-id");
-        String certificate = check.requiredText(block, path, "certificate");
-        if (certificate != null) {
-            existingFile(certificate, path + ".certificate", check);
+    private Tenant.As2Partner as2Partner(JsonNode block, String path, Check check) {
+        int before = check.problemCount();
+        String as2Id = check.requiredText(block, path, "as2-id");
+        if (as2Id != null && !AS2_ID.matcher(as2Id).matches()) {
+            // RFC 4130 §6.2: printable ASCII, at most 128 characters; quotes are allowed but spaces need quoting
+            check.problem(path + ".as2-id", "must be 1-128 printable ASCII characters without spaces (found: " + as2Id + ")");
         }
-        for (String flag : List.of("require-signature", "require-encryption")) {
-            JsonNode node = value(block, flag);
-            if (node != null && !node.isBoolean()) {
-                check.problem(path + "." + flag, "must be true or false");
+        String certificateText = check.requiredText(block, path, "certificate");
+        Path certificate = certificateText == null ? null : existingFile(certificateText, path + ".certificate", check);
+        String nextText = check.text(block, path, "next-certificate");
+        Path next = nextText == null ? null : existingFile(nextText, path + ".next-certificate", check);
+        boolean requireSignature = flag(block, path, "require-signature", true, check);
+        boolean requireEncryption = flag(block, path, "require-encryption", true, check);
+        boolean allowSha1 = flag(block, path, "allow-sha1", false, check);
+        boolean allowExpired = flag(block, path, "allow-expired-certificate", false, check);
+
+        java.net.URI url = null;
+        String urlText = check.text(block, path, "url");
+        if (urlText != null) {
+            try {
+                url = new java.net.URI(urlText);
+                if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+                    check.problem(path + ".url", "must be an absolute http or https URL (found: " + urlText + ")");
+                    url = null;
+                }
+            } catch (java.net.URISyntaxException e) {
+                check.problem(path + ".url", "is not a valid URL (found: " + urlText + ")");
             }
         }
+        Set<String> mdnHosts = new LinkedHashSet<>();
+        JsonNode hosts = value(block, "async-mdn-hosts");
+        if (hosts != null) {
+            if (!hosts.isArray()) {
+                check.problem(path + ".async-mdn-hosts", "must be a list of host names, e.g. [as2.acme.example]");
+            } else {
+                for (int i = 0; i < hosts.size(); i++) {
+                    String host = hosts.get(i).isValueNode() ? hosts.get(i).asText().trim().toLowerCase(Locale.ROOT) : "";
+                    if (host.isEmpty() || host.contains("/") || host.contains(":")) {
+                        check.problem(path + ".async-mdn-hosts[" + i + "]", "must be a host name (found: " + hosts.get(i) + ")");
+                    } else {
+                        mdnHosts.add(host);
+                    }
+                }
+            }
+        } else if (url != null) {
+            // by default asynchronous MDNs may only go back to the host the partner receives AS2 on
+            mdnHosts.add(url.getHost().toLowerCase(Locale.ROOT));
+        }
+
+        Duration timeout = DEFAULT_AS2_TIMEOUT;
+        String timeoutText = check.text(block, path, "timeout");
+        if (timeoutText != null) {
+            timeout = parseDuration(timeoutText);
+            if (timeout == null || timeout.compareTo(Duration.ofSeconds(1)) < 0) {
+                check.problem(path + ".timeout", "must be a duration of at least 1s, like 120s or 5m (found: " + timeoutText + ")");
+                timeout = DEFAULT_AS2_TIMEOUT;
+            }
+        }
+        String encryption = check.text(block, path, "encryption");
+        if (encryption == null) {
+            encryption = "AES256_CBC";
+        } else if (!AS2_ENCRYPTIONS.contains(encryption)) {
+            check.problem(path + ".encryption", "must be one of " + String.join(", ", AS2_ENCRYPTIONS) + " (found: " + encryption + ")");
+        }
+        if (check.problemCount() > before) {
+            return null;
+        }
+        return new Tenant.As2Partner(as2Id, certificate, next, requireSignature, requireEncryption, allowSha1,
+                allowExpired, url, Collections.unmodifiableSet(mdnHosts), timeout, encryption);
+    }
+
+    private static boolean flag(JsonNode block, String path, String key, boolean byDefault, Check check) {
+        JsonNode node = value(block, key);
+        if (node == null) {
+            return byDefault;
+        }
+        if (!node.isBoolean()) {
+            check.problem(path + "." + key, "must be true or false");
+            return byDefault;
+        }
+        return node.booleanValue();
     }
 
     private static Set<String> formats(JsonNode root, Check check) {

@@ -101,9 +101,9 @@ class SftpHealthIndicatorsTest {
         Tenant durand = tenant("durand", durandKey);
         Tenant.SftpAccount closed = new Tenant.SftpAccount("localhost", freePort(), "durand", durandKey, null,
                 dir.resolve("known_hosts"), "/out/invoices", Duration.ofSeconds(1));
-        durand = new Tenant(durand.id(), durand.name(), durand.siret(), new Tenant.Inbound(closed), durand.formats(),
+        durand = new Tenant(durand.id(), durand.name(), durand.siret(), new Tenant.Inbound(closed, null), durand.formats(),
                 durand.returns());
-        Tenant noSftp = new Tenant("paper", "Paper", "44306184100047", new Tenant.Inbound(null), Set.of("UBL"), null);
+        Tenant noSftp = new Tenant("paper", "Paper", "44306184100047", new Tenant.Inbound(null, null), Set.of("UBL"), null);
         TenantsSftpHealthIndicator indicator = new TenantsSftpHealthIndicator(
                 tenants(tenant("acme", acmeKey), durand, noSftp), probe, clock);
 
@@ -140,7 +140,7 @@ class SftpHealthIndicatorsTest {
     private Tenant tenant(String id, Path key) {
         return new Tenant(id, "Supplier " + id, "73282932000074", new Tenant.Inbound(new Tenant.SftpAccount(
                 "localhost", server.port(), id, key, null, dir.resolve("known_hosts"), "/out/invoices",
-                Duration.ofSeconds(1))), Set.of("UBL"), null);
+                Duration.ofSeconds(1)), null), Set.of("UBL"), null);
     }
 
     private static TenantDirectory tenants(Tenant... installed) {

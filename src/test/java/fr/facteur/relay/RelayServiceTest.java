@@ -355,7 +355,7 @@ class RelayServiceTest {
         Tenant.SftpAccount account = new Tenant.SftpAccount("localhost", sftp.port(), id,
                 base.resolve("certs").resolve(id).resolve("id_ecdsa"), null,
                 base.resolve("certs").resolve(id).resolve("known_hosts"), "/out/invoices", Duration.ofSeconds(30));
-        return new Tenant(id, "Supplier " + id, siret, new Tenant.Inbound(account), Set.of("UBL"),
+        return new Tenant(id, "Supplier " + id, siret, new Tenant.Inbound(account, null), Set.of("UBL"),
                 new Tenant.Returns(channel, "/in/returns", format, events));
     }
 

@@ -303,26 +303,77 @@ class TenantValidatorTest {
         assertThat(errors(with("poll: 5s", "poll: 500ms"))).containsExactly("acme: inbound.sftp.poll must be at least 1s (found: 500ms)");
     }
 
-    // --- inbound.as2 (shape only until AS2 comes)
+    // --- inbound.as2
 
     @Test
-    void anAs2BlockOfTheRightShapeIsAccepted() {
-        assertThat(errors(with("inbound:\n", """
+    void anAs2BlockGivesThePartnerWithSecureDefaults() {
+        ParsedTenantFile parsed = parse(with("inbound:\n", """
                 inbound:
-                  as2: { as2-id: ACME, certificate: certs/acme/as2.pem, require-signature: true, require-encryption: true }
-                """))).isEmpty();
+                  as2: { as2-id: ACME, certificate: certs/acme/as2.pem }
+                """));
+        assertThat(parsed.errors()).isEmpty();
+        Tenant.As2Partner as2 = parsed.tenant().inbound().as2();
+        assertThat(as2.as2Id()).isEqualTo("ACME");
+        assertThat(as2.certificate()).isEqualTo(root.resolve("certs/acme/as2.pem"));
+        assertThat(as2.nextCertificate()).isNull();
+        assertThat(as2.requireSignature()).isTrue();
+        assertThat(as2.requireEncryption()).isTrue();
+        assertThat(as2.allowSha1()).isFalse();
+        assertThat(as2.allowExpiredCertificate()).isFalse();
+        assertThat(as2.url()).isNull();
+        assertThat(as2.asyncMdnHosts()).isEmpty();
+        assertThat(as2.timeout()).isEqualTo(java.time.Duration.ofSeconds(120));
+        assertThat(as2.encryption()).isEqualTo("AES256_CBC");
+    }
+
+    @Test
+    void asyncMdnsMayGoToTheHostOfThePartnersUrlByDefault() {
+        ParsedTenantFile parsed = parse(with("inbound:\n", """
+                inbound:
+                  as2:
+                    as2-id: ACME
+                    certificate: certs/acme/as2.pem
+                    next-certificate: certs/acme/as2.pem
+                    url: https://AS2.acme.example:4443/as2
+                    timeout: 5m
+                    encryption: AES128_GCM
+                    require-encryption: false
+                """));
+        assertThat(parsed.errors()).isEmpty();
+        Tenant.As2Partner as2 = parsed.tenant().inbound().as2();
+        assertThat(as2.asyncMdnHosts()).containsExactly("as2.acme.example");
+        assertThat(as2.nextCertificate()).isEqualTo(root.resolve("certs/acme/as2.pem"));
+        assertThat(as2.timeout()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(as2.encryption()).isEqualTo("AES128_GCM");
+        assertThat(as2.requireEncryption()).isFalse();
     }
 
     @Test
     void anAs2BlockNeedsAnIdAnExistingCertificateAndBooleanFlags() {
         assertThat(errors(with("inbound:\n", """
                 inbound:
-                  as2: { certificate: certs/acme/missing.pem, require-signature: maybe, sign: true }
+                  as2: { as2-id: A C, certificate: certs/acme/missing.pem, require-signature: maybe, sign: true,
+                         url: "ftp://x", async-mdn-hosts: [ "http://evil/" ], timeout: 0s, encryption: DES }
                 """))).containsExactly(
-                "acme: inbound.as2.sign is not a known key (expected one of as2-id, certificate, require-signature, require-encryption)",
-                "acme: inbound.as2.as2-id is required",
+                "acme: inbound.as2.sign is not a known key (expected one of as2-id, certificate, next-certificate, "
+                        + "require-signature, require-encryption, allow-sha1, allow-expired-certificate, url, "
+                        + "async-mdn-hosts, timeout, encryption)",
+                "acme: inbound.as2.as2-id must be 1-128 printable ASCII characters without spaces (found: A C)",
                 "acme: inbound.as2.certificate file not found: " + root.resolve("certs/acme/missing.pem"),
-                "acme: inbound.as2.require-signature must be true or false");
+                "acme: inbound.as2.require-signature must be true or false",
+                "acme: inbound.as2.url must be an absolute http or https URL (found: ftp://x)",
+                "acme: inbound.as2.async-mdn-hosts[0] must be a host name (found: \"http://evil/\")",
+                "acme: inbound.as2.timeout must be a duration of at least 1s, like 120s or 5m (found: 0s)",
+                "acme: inbound.as2.encryption must be one of AES128_CBC, AES256_CBC, AES128_GCM, AES256_GCM (found: DES)");
+    }
+
+    @Test
+    void returnsOverAs2NeedThePartnersUrl() {
+        assertThat(errors(with("inbound:\n", """
+                inbound:
+                  as2: { as2-id: ACME, certificate: certs/acme/as2.pem }
+                """).replace("channel: sftp", "channel: as2"))).containsExactly(
+                "acme: returns.channel as2 requires inbound.as2 with a url (where the partner receives AS2)");
     }
 
     // --- formats
