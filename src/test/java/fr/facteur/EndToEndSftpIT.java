@@ -239,6 +239,22 @@ class EndToEndSftpIT {
     }
 
     @Test
+    void aBatchDroppedAtOnceIsTakenTogetherNotOneFileASecond() {
+        // Camel's changed read lock waited a check interval (1 s) per file: 40 files took 40 s or more
+        List<String> numbers = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String number = uniqueNumber();
+            numbers.add(number);
+            env.drop("durand", number + ".xml", TestInvoices.withNumber("ubl-invoice-durand.xml", number));
+        }
+        long started = System.nanoTime();
+        await().atMost(Duration.ofSeconds(25)).until(() -> numbers.stream()
+                .allMatch(n -> Files.exists(env.returnsFolder("durand").resolve(n + ".xml.ack.json"))));
+        System.out.printf("40 files dropped at once: all answered in %d ms%n",
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
+    }
+
+    @Test
     void aFileStillBeingWrittenIsNotTakenUntilComplete() throws Exception {
         String number = uniqueNumber();
         byte[] invoice = TestInvoices.withNumber("ubl-invoice-acme.xml", number);

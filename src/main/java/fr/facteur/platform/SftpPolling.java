@@ -11,11 +11,12 @@ import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentR
 /**
  * The one polling policy of every SFTP folder Facteur collects from (suppliers' outboxes, Chorus Pro's returns):
  * <ul>
- * <li>a file still being written is left alone: the changed read lock takes it only once its size and date held
- * still for a whole check interval, and names of uploads in progress (.part, .tmp, dot-files) are never taken.
- * No readLockMinAge: SFTP dates have a one-second resolution, so a file written a moment ago can look a second old
- * and would be taken at once. (The idempotent-* read locks are not implemented by Camel's SFTP consumer in 4.17:
- * they silently mean no read lock at all, as EndToEndSftpIT's slow-writer test showed.)</li>
+ * <li>a file still being written is left alone: {@link StableFileFilter} takes it only once its size and date are
+ * the same in two listings a second or more apart, and names of uploads in progress (.part, .tmp, dot-files) are
+ * never taken. Camel's own read locks are not used: {@code changed} sleeps a check interval per file inside the
+ * poll (a batch of 500 files took over 500 s), {@code readLockMinAge} is unsafe with SFTP's one-second dates, and
+ * the idempotent-* read locks are not implemented by the SFTP consumer in 4.17 (they silently mean no lock at all,
+ * as EndToEndSftpIT's slow-writer test showed).</li>
  * <li>two gateway instances never take the same file: each file (name + size + date) is claimed eagerly in a
  * PostgreSQL idempotent repository before it is read; a failure releases the claim so the next poll retries;</li>
  * <li>the file is copied to a local work file (streamed, never held in memory), then moved to the folder named by
@@ -45,16 +46,22 @@ public final class SftpPolling {
         return claims;
     }
 
+    /** The filter of one polled folder: a file is taken once it stood still for a second between two listings. */
+    public static StableFileFilter stableFilter() {
+        return new StableFileFilter(Duration.ofSeconds(1));
+    }
+
     /**
      * @param claimRepositoryBean registry name of the JDBC idempotent repository claiming files
+     * @param stableFilterBean    registry name of this folder's {@link StableFileFilter} (see {@link #stableFilter()})
      * @param moveToHeader        header set by the route to the folder (relative to the polled one) to move to
      */
-    public static String options(Duration poll, String claimRepositoryBean, Path workDir, String moveToHeader) {
+    public static String options(Duration poll, String claimRepositoryBean, String stableFilterBean, Path workDir,
+            String moveToHeader) {
         return String.join("&",
                 "delay=" + poll.toMillis(),
-                "readLock=changed",
-                "readLockCheckInterval=1000",
-                "readLockTimeout=30000",
+                "readLock=none",
+                "filter=#" + stableFilterBean,
                 "idempotent=true",
                 "idempotentEager=true",
                 "idempotentRepository=#" + claimRepositoryBean,

@@ -42,6 +42,7 @@ public class ReturnsRoute extends RouteBuilder {
     /** Read by the endpoint's move expression once the exchange completes. */
     static final String MOVE_TO_HEADER = "FacteurMoveTo";
     private static final String READ_LOCK_BEAN = "chorusProReturnsReadLock";
+    private static final String STABLE_FILTER_BEAN = "chorusProReturnsStableFilter";
 
     private final FacteurProperties properties;
     private final ReturnFileProcessor processor;
@@ -58,6 +59,7 @@ public class ReturnsRoute extends RouteBuilder {
         JdbcOrphanLockAwareIdempotentRepository readLock = SftpPolling.claimRepository(dataSource, ROUTE_ID, getContext());
         getContext().addService(readLock);
         getContext().getRegistry().bind(READ_LOCK_BEAN, readLock);
+        getContext().getRegistry().bind(STABLE_FILTER_BEAN, SftpPolling.stableFilter());
 
         onException(UnreadableReturnFileException.class)
                 .handled(true)
@@ -78,6 +80,7 @@ public class ReturnsRoute extends RouteBuilder {
     String endpointUri() {
         FacteurProperties.Sftp sftp = properties.chorusPro().sftp();
         String work = properties.dataDir().resolve("work").resolve("returns").toAbsolutePath().toString();
-        return sftp.camelUri(sftp.returnsDir(), SftpPolling.options(sftp.poll(), READ_LOCK_BEAN, Path.of(work), MOVE_TO_HEADER));
+        return sftp.camelUri(sftp.returnsDir(), SftpPolling.options(sftp.poll(), READ_LOCK_BEAN, STABLE_FILTER_BEAN, Path.of(work),
+                MOVE_TO_HEADER));
     }
 }

@@ -55,7 +55,7 @@ class SftpPollingTwoInstancesTest {
         database = new DriverManagerDataSource(TestDatabase.newDatabase("sftp_claims"), TestDatabase.user(), "");
         Flyway.configure().dataSource(database).load().migrate();
         String uri = SftpEndpoints.uri("acme", "localhost", server.port(), "/out", dir.resolve("client/known_hosts"),
-                key, null, SftpPolling.options(Duration.ofMillis(200), "claims", dir.resolve("work"), "MoveTo"));
+                key, null, SftpPolling.options(Duration.ofMillis(200), "claims", "stable", dir.resolve("work"), "MoveTo"));
         this.uri = uri;
         first = instance("first", uri);
     }
@@ -77,6 +77,7 @@ class SftpPollingTwoInstancesTest {
         JdbcOrphanLockAwareIdempotentRepository claims = SftpPolling.claimRepository(database, "sftp-in:acme", camel);
         camel.addService(claims);
         camel.getRegistry().bind("claims", claims);
+        camel.getRegistry().bind("stable", SftpPolling.stableFilter());
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

@@ -55,7 +55,7 @@ class ReturnsWiringTest {
             assertThat(context).hasSingleBean(ReturnsRoute.class);
             assertThat(context.getBean(ReturnsRoute.class).endpointUri())
                     .startsWith("sftp://chorus-pro@localhost:22/retours?strictHostKeyChecking=yes")
-                    .contains("delay=5000", "readLock=changed", "idempotentEager=true", "move=${header.FacteurMoveTo}/");
+                    .contains("delay=5000", "readLock=none", "filter=#chorusProReturnsStableFilter", "idempotentEager=true", "move=${header.FacteurMoveTo}/");
         });
     }
 

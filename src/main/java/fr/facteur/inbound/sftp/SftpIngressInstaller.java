@@ -96,6 +96,7 @@ class SftpIngressInstaller implements CamelContextConfiguration {
             ServiceHelper.startService(readLock);
             readLocks.put(tenantId, readLock);
             camel.getRegistry().bind(readLockBean(tenantId), readLock);
+            camel.getRegistry().bind(stableFilterBean(tenantId), SftpPolling.stableFilter());
             TemplatedRouteBuilder.builder(camel, SftpIngressRoutes.TEMPLATE)
                     .routeId(routeId(tenantId))
                     .parameter("tenant", tenantId)
@@ -114,6 +115,7 @@ class SftpIngressInstaller implements CamelContextConfiguration {
             camel.removeRoute(routeId(tenantId));
             ServiceHelper.stopService(readLocks.remove(tenantId));
             camel.getRegistry().unbind(readLockBean(tenantId));
+            camel.getRegistry().unbind(stableFilterBean(tenantId));
             log.info("{}: SFTP ingress route {} removed", tenantId, routeId(tenantId));
         } catch (Exception e) {
             log.error("{}: cannot remove the SFTP ingress route: {}", tenantId, e.getMessage(), e);
@@ -126,10 +128,14 @@ class SftpIngressInstaller implements CamelContextConfiguration {
         return "sftpReadLock-" + tenantId;
     }
 
+    private static String stableFilterBean(String tenantId) {
+        return "sftpStableFilter-" + tenantId;
+    }
+
     /** Polls the tenant's own connection (host key always checked) under the common policy of {@link SftpPolling}. */
     private String endpointUri(Tenant tenant) {
         Tenant.SftpAccount sftp = tenant.inbound().sftp();
-        return sftp.camelUri(sftp.dir(), SftpPolling.options(sftp.poll(), readLockBean(tenant.id()),
+        return sftp.camelUri(sftp.dir(), SftpPolling.options(sftp.poll(), readLockBean(tenant.id()), stableFilterBean(tenant.id()),
                 properties.dataDir().resolve("work").resolve("sftp").resolve(tenant.id()), SftpIngress.MOVE_TO_HEADER));
     }
 }
