@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>It only runs when named in {@code -Dtest} (surefire hands that property to the test JVM), so a package
  * pattern such as {@code -Dtest='fr.facteur.invoice.**'} skips it rather than spending a minute on it.
  */
-@EnabledIfSystemProperty(named = "test", matches = ".*ValidationBenchmark.*")
+@EnabledIf("fr.facteur.bench.Bench#enabled")
 class ValidationBenchmark {
 
     private static final int WARM_UP = 100;
