@@ -240,17 +240,17 @@ class EndToEndSftpIT {
 
     @Test
     void aBatchDroppedAtOnceIsTakenTogetherNotOneFileASecond() {
-        // Camel's changed read lock waited a check interval (1 s) per file: 40 files took 40 s or more
+        // Camel's changed read lock waited a check interval (1 s) per file: 100 files took 100 s or more
         List<String> numbers = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < 100; i++) {
             String number = uniqueNumber();
             numbers.add(number);
             env.drop("durand", number + ".xml", TestInvoices.withNumber("ubl-invoice-durand.xml", number));
         }
         long started = System.nanoTime();
-        await().atMost(Duration.ofSeconds(25)).until(() -> numbers.stream()
+        await().atMost(Duration.ofSeconds(75)).until(() -> numbers.stream()
                 .allMatch(n -> Files.exists(env.returnsFolder("durand").resolve(n + ".xml.ack.json"))));
-        System.out.printf("40 files dropped at once: all answered in %d ms%n",
+        System.out.printf("100 files dropped at once: all answered in %d ms%n",
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 

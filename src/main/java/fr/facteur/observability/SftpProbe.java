@@ -54,6 +54,7 @@ public final class SftpProbe {
                 session.setPassword(target.password());
             }
             session.setConfig("StrictHostKeyChecking", "yes");
+            session.setConfig("kex", fr.facteur.platform.SftpEndpoints.KEY_EXCHANGES);
             session.setTimeout((int) timeout.toMillis());
             session.connect((int) timeout.toMillis());
             ChannelSftp sftp = (ChannelSftp) session.openChannel("sftp");
