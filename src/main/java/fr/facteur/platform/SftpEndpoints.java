@@ -5,15 +5,20 @@ import java.nio.file.Path;
 /** Builds Camel sftp: endpoint URIs, always with host-key checking against a known_hosts file. */
 public final class SftpEndpoints {
 
-    /**
-     * Key exchanges offered to SFTP servers, strongest first. JSch (with BouncyCastle present) otherwise opens with
-     * sntrup761x25519-sha512, whose key generation in BouncyCastle's pure-Java NTRU Prime took over 70% of the
-     * gateway's CPU under load (one handshake per connection: polls, deliveries, probes). ML-KEM keeps a
-     * post-quantum hybrid at a fraction of the cost; the classic curves follow for servers without it.
-     */
+    /** Key exchanges offered to SFTP servers, strongest first: a post-quantum hybrid (ML-KEM), then curves. */
     public static final String KEY_EXCHANGES = String.join(",", "mlkem768x25519-sha256", "curve25519-sha256",
             "curve25519-sha256@libssh.org", "ecdh-sha2-nistp256", "ecdh-sha2-nistp384", "ecdh-sha2-nistp521",
             "diffie-hellman-group-exchange-sha256", "diffie-hellman-group16-sha512", "diffie-hellman-group14-sha256");
+
+    /**
+     * Before every connection JSch proves that each algorithm of its CheckKexes list works by running it, and its
+     * default list includes sntrup761x25519: a key generation in BouncyCastle's pure-Java NTRU Prime per connection,
+     * which took over 70% of the gateway's CPU under load (polls, deliveries and probes each connect). Only the
+     * algorithms that may be missing at run time (they need BouncyCastle) are checked.
+     */
+    static {
+        com.jcraft.jsch.JSch.setConfig("CheckKexes", "mlkem768x25519-sha256,curve25519-sha256,curve25519-sha256@libssh.org");
+    }
 
     private SftpEndpoints() {
     }
