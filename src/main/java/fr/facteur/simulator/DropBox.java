@@ -37,9 +37,11 @@ final class DropBox {
     private final FlowIntake intake;
     private final IntegrationReports reports;
     private final SimulatorStore store;
+    private final SupplierActionInbox actions;
 
     DropBox(SimulatorProperties.Folders folders, Duration signatureWait, DetachedSignatureVerifier signatures,
-            FlowIntake intake, IntegrationReports reports, SimulatorStore store) {
+            FlowIntake intake, IntegrationReports reports, SimulatorStore store, SupplierActionInbox actions) {
+        this.actions = actions;
         this.folders = folders;
         this.signatureWait = signatureWait;
         this.signatures = signatures;
@@ -63,7 +65,28 @@ final class DropBox {
                 log.warn("Simulator: cannot process deposited flow {}: {}", flow.getFileName(), e.toString(), e);
             }
         }
+        for (Path action : actionFiles()) {
+            try {
+                actions.take(action, now);
+                moveToProcessed(action, null, now);
+            } catch (RuntimeException e) {
+                log.warn("Simulator: cannot process action file {}: {}", action.getFileName(), e.toString(), e);
+            }
+        }
         return reportsWritten;
+    }
+
+    /** Supplier actions ({@code *.action.json}, see {@link SupplierActionInbox}), by name. */
+    private List<Path> actionFiles() {
+        if (!Files.isDirectory(folders.drop())) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folders.drop())) {
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> SupplierActionInbox.isActionName(f.getFileName().toString())).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the simulator's drop box " + folders.drop(), e);
+        }
     }
 
     private Optional<Path> take(Path flow, Instant now) {
@@ -111,7 +134,7 @@ final class DropBox {
 
     static boolean isFlowName(String name) {
         return !name.startsWith(".") && !name.endsWith(".part") && !name.endsWith(".tmp")
-                && !name.endsWith(SIGNATURE_SUFFIX);
+                && !name.endsWith(SIGNATURE_SUFFIX) && !name.endsWith(SupplierActionInbox.SUFFIX);
     }
 
     private void moveToProcessed(Path flow, Path signatureOrNull, Instant now) {
