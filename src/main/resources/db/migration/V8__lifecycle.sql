@@ -8,7 +8,7 @@ create table supplier_action (
     tenant_id          varchar(40)  not null,
     invoice_id         bigint       references invoice (id),   -- null when the file named no invoice of the tenant
     invoice_number     varchar(200),
-    kind               varchar(10)  not null,                  -- COMPLETE | RECYCLE
+    kind               varchar(10)  not null,                  -- COMPLETE | RECYCLE | UNKNOWN (unreadable file)
     source             varchar(10)  not null,                  -- API | FILE
     source_name        varchar(255),                           -- the action file's name
     request            text         not null,                  -- the action as received (attachments: names only)
