@@ -35,6 +35,7 @@ public class WorklistQueries {
     private final LifecycleProperties lifecycle;
     private final Clock clock;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public WorklistQueries(JdbcTemplate jdbc, LifecycleProperties lifecycle) {
         this(jdbc, lifecycle, Clock.systemUTC());
     }
