@@ -38,3 +38,7 @@ create table sim_supplier_action (
     detail       text,
     received_at  timestamptz  not null
 );
+
+-- A second deposit under a recorded name is "flux déjà reçu" only when it is the same flow (same bytes); null for
+-- flows recorded before this column.
+alter table sim_flow add column content_sha256 varchar(64);

@@ -103,7 +103,11 @@ final class DropBox {
             // recorded, but the report was not written (crash): finish the job, do not treat it as a second deposit
             report = reports.publish(known.get());
         } else if (known.isPresent()) {
-            report = reports.publishAlreadyReceived(name, known.get(), now);
+            // 93 "flux déjà reçu" only for the same flow again (same name, same bytes: a redelivery); another content
+            // under a used name is a different mistake and says so
+            boolean sameFlow = known.get().contentSha256() == null
+                    || known.get().contentSha256().equals(FlowIntake.sha256(flow));
+            report = reports.publishAlreadyReceived(name, known.get(), now, sameFlow);
         } else {
             List<FlowError> channelErrors = signed
                     ? signatures.check(name, flow, signature, now).map(List::of).orElse(List.of())

@@ -178,6 +178,22 @@ final class FlowIntake {
         candidates.add(new Candidate(facts, SellerNames.of(content, facts.syntax()).orElse(null)));
     }
 
+    /** The content's SHA-256 (hex): a second deposit under the same name is "déjà reçu" only with the same bytes. */
+    static String sha256(Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0;) {
+                digest.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static boolean isZip(Path file) {
         try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
             byte[] magic = in.readNBytes(4);
@@ -220,7 +236,7 @@ final class FlowIntake {
         String numero = "CPP001" + FlowName.interfaceNumber(deposit.fileName())
                 + String.format("%015d", store.nextNumeroSequence());
         SimulatorStore.StoredFlow flow = store.insertFlow(deposit.fileName(), numero, interfaceName,
-                deposit.channel(), status, deposit.receivedAt());
+                deposit.channel(), status, deposit.receivedAt(), sha256(deposit.content()));
         store.insertErrors(flow.id(), errors);
         if (status != IntegrationStatus.ERREUR_RECEPTION) {
             for (Candidate invoice : integrated) {

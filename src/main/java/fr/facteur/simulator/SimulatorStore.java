@@ -31,7 +31,7 @@ final class SimulatorStore {
 
     /** A row of sim_flow. */
     record StoredFlow(long id, String fileName, String numeroFluxDepot, String interfaceCode, IntegrationStatus status,
-            Instant receivedAt, String reportFile) {
+            Instant receivedAt, String reportFile, String contentSha256) {
     }
 
     /** The next planned status of an invoice, due now, with what a CPPFactureStatutUnitaire needs. */
@@ -60,21 +60,23 @@ final class SimulatorStore {
     }
 
     StoredFlow insertFlow(String fileName, String numeroFluxDepot, String interfaceCode, String channel,
-            IntegrationStatus status, Instant receivedAt) {
+            IntegrationStatus status, Instant receivedAt, String contentSha256) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.update(c -> {
             var insert = c.prepareStatement("insert into sim_flow (file_name, numero_flux_depot, interface_code, "
-                    + "channel, status_code, received_at) values (?, ?, ?, ?, ?, ?)", new String[] {"id"});
+                    + "channel, status_code, received_at, content_sha256) values (?, ?, ?, ?, ?, ?, ?)",
+                    new String[] {"id"});
             insert.setString(1, fileName);
             insert.setString(2, numeroFluxDepot);
             insert.setString(3, interfaceCode);
             insert.setString(4, channel);
             insert.setString(5, status.code());
             insert.setTimestamp(6, Timestamp.from(receivedAt));
+            insert.setString(7, contentSha256);
             return insert;
         }, key);
         return new StoredFlow(key.getKey().longValue(), fileName, numeroFluxDepot, interfaceCode, status, receivedAt,
-                null);
+                null, contentSha256);
     }
 
     void insertErrors(long flowId, List<FlowError> errors) {
@@ -285,7 +287,7 @@ final class SimulatorStore {
     private static StoredFlow flow(ResultSet rs, int row) throws SQLException {
         return new StoredFlow(rs.getLong("id"), rs.getString("file_name"), rs.getString("numero_flux_depot"),
                 rs.getString("interface_code"), IntegrationStatus.ofCode(rs.getString("status_code")),
-                rs.getTimestamp("received_at").toInstant(), rs.getString("report_file"));
+                rs.getTimestamp("received_at").toInstant(), rs.getString("report_file"), rs.getString("content_sha256"));
     }
 
     private static LocalDate localDate(ResultSet rs, String column) throws SQLException {
