@@ -44,7 +44,9 @@ class PackageBoundariesTest {
                 .layer("demo").definedBy("fr.facteur.demo..")
                 .layer("observability").definedBy("fr.facteur.observability..")
                 .layer("api").definedBy("fr.facteur.api..")
+                .layer("action").definedBy("fr.facteur.action..")
                 .whereLayer("simulator").mayNotBeAccessedByAnyLayer()
+                .whereLayer("action").mayOnlyBeAccessedByLayers("inbound")
                 .whereLayer("demo").mayOnlyBeAccessedByLayers("simulator")
                 .whereLayer("inbound").mayNotBeAccessedByAnyLayer()
                 .whereLayer("transmit").mayNotBeAccessedByAnyLayer()
@@ -55,14 +57,14 @@ class PackageBoundariesTest {
                 .whereLayer("flow").mayOnlyBeAccessedByLayers("inbound", "transmit")
                 .whereLayer("invoice").mayOnlyBeAccessedByLayers("flow", "tracking", "directory", "inbound",
                         "simulator")
-                .whereLayer("tracking").mayOnlyBeAccessedByLayers("inbound", "transmit", "returns", "relay")
+                .whereLayer("tracking").mayOnlyBeAccessedByLayers("inbound", "transmit", "returns", "relay", "action")
                 .whereLayer("tenant").mayOnlyBeAccessedByLayers("invoice", "inbound", "transmit", "returns", "relay",
-                        "tracking", "demo", "simulator", "observability")
+                        "tracking", "demo", "simulator", "observability", "action")
                 .whereLayer("directory").mayOnlyBeAccessedByLayers("inbound")
                 .whereLayer("crypto").mayOnlyBeAccessedByLayers("flow", "transmit", "demo", "simulator", "inbound")
                 .whereLayer("platform").mayOnlyBeAccessedByLayers("application", "messaging", "archive", "crypto",
                         "tenant", "directory", "invoice", "flow", "tracking", "inbound", "transmit", "returns", "relay",
-                        "simulator", "demo", "observability")
+                        "simulator", "demo", "observability", "action")
                 .check(CLASSES);
     }
 }

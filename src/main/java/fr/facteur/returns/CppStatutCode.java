@@ -36,7 +36,15 @@ public enum CppStatutCode {
     MISE_A_DISPOSITION_COMPTABLE("09", Level.INVOICE, "Mise à disposition du comptable"),
     COMPTABILISEE("10", Level.INVOICE, "Comptabilisée"),
     MISE_EN_PAIEMENT("11", Level.INVOICE, "Mise en paiement"),
-    COMPLETEE("12", Level.INVOICE, "Complétée");
+    COMPLETEE("12", Level.INVOICE, "Complétée"),
+    // not among the documented 01-12: Chorus Pro's API says A_RECYCLER; 13 is the simulator's assumption for its
+    // CPPStatut code (simulator.InvoiceStatus.A_RECYCLER), to change together if AIFE documents another
+    A_RECYCLER("13", Level.INVOICE, "A recycler");
+
+    /** Statuses after which nothing changes an invoice's current status (chorus-pro.md §3.2: terminal). */
+    public static final java.util.Set<String> FINAL_STATUSES = java.util.Set.of("REJETEE", "MISE_EN_PAIEMENT");
+    /** Statuses that wait for a supplier action (complete, recycle). */
+    public static final java.util.Set<String> AWAITING_SUPPLIER = java.util.Set.of("SUSPENDUE", "A_RECYCLER");
 
     /** Status name of every flow-level event. */
     public static final String INTEGRATION_REPORT = "INTEGRATION_REPORT";
@@ -103,11 +111,12 @@ public enum CppStatutCode {
      * rejection terminal.
      */
     int lifecycleRank() {
+        // A recycler comes right after Déposée, but ranks with Suspendue: both are then left by a supplier action
         return switch (this) {
             case DEPOSEE -> 1;
             case EN_COURS_ACHEMINEMENT -> 2;
             case MISE_A_DISPOSITION -> 3;
-            case SUSPENDUE -> 4;
+            case SUSPENDUE, A_RECYCLER -> 4;
             case COMPLETEE -> 5;
             case SERVICE_FAIT -> 6;
             case MANDATEE -> 7;
@@ -117,5 +126,10 @@ public enum CppStatutCode {
             case REJETEE_ACHEMINEMENT, REJETEE_AUTRE_MOTIF -> 11;
             default -> 0;
         };
+    }
+
+    /** Whether this status ends the lifecycle: a later non-final status is kept in history only. */
+    public boolean isFinal() {
+        return level == Level.INVOICE && FINAL_STATUSES.contains(status());
     }
 }

@@ -45,7 +45,8 @@ import fr.facteur.tracking.StatusEventRepository.NewEvent;
  * <p>Effects on our rows: an integration report sets the flow's deposit number, state (90 INTEGRATED, 96 PARTIAL,
  * 93/94/95 REJECTED) and report time; a rejected flow moves its invoices that Chorus Pro never knew (still at a
  * gateway status) to REJETEE, so they appear among the invoices awaiting the supplier. An invoice's status is that
- * of its latest known Chorus Pro status (by Horodatage, then lifecycle order), whatever order the files come in.
+ * of its latest known Chorus Pro status (by Horodatage, then lifecycle order), whatever order the files come in,
+ * except that a final status (Rejetée, Mise en paiement) is never left: later statuses stay in the history only.
  */
 public class ReturnFileProcessor {
 
@@ -241,9 +242,12 @@ public class ReturnFileProcessor {
             CppStatutCode.of(entry.code()).filter(c -> c.level() == CppStatutCode.Level.INVOICE)
                     .ifPresent(c -> known.add(new Known(c, entry)));
         }
-        known.stream()
-                .max(Comparator.comparing((Known k) -> k.entry().occurredAt().toInstant())
-                        .thenComparingInt(k -> k.code().lifecycleRank()))
+        Comparator<Known> latestFirst = Comparator.comparing((Known k) -> k.entry().occurredAt().toInstant())
+                .thenComparingInt(k -> k.code().lifecycleRank());
+        // Rejetée and Mise en paiement are final: once one is known, the invoice keeps the first of them and a later
+        // status (a manual push, a late file) only goes into its history
+        Optional<Known> firstFinal = known.stream().filter(k -> k.code().isFinal()).min(latestFirst);
+        (firstFinal.isPresent() ? firstFinal : known.stream().max(latestFirst))
                 .ifPresent(latest -> events.setInvoiceStatus(invoiceId, latest.code().status(),
                         latest.entry().occurredAt()));
     }

@@ -29,6 +29,7 @@ import fr.facteur.platform.SecureXml;
 final class CppStatutWriter {
 
     static final String VERSION = "V1_19";
+    static final int ID_PRODUCTEUR_LENGTH = 8;
     /** Chorus Pro is a French service: its timestamps are French local time (written here with the offset). */
     static final ZoneId CHORUS_PRO_TIME = ZoneId.of("Europe/Paris");
     static final String SIMULATED = " Fichier simulé : produit par le simulateur Chorus Pro de Facteur, pas par "
@@ -67,7 +68,11 @@ final class CppStatutWriter {
             optional(data, "ComplementStatut", unit.numeroFluxDepot());
             optional(data, "Commentaire", unit.comment());
             text(data, "Horodatage", timestamp(unit.timestamp()));
-            text(data, "IdProducteur", unit.producerId());
+            // AIFE XSD V1_19: IdProducteur is optional and exactly 8 characters long; a shorter producer id (the
+            // default "CPP", valid as Emetteur/Id, 3-8) would make the file invalid, so it is left out
+            if (unit.producerId() != null && unit.producerId().length() == ID_PRODUCTEUR_LENGTH) {
+                text(data, "IdProducteur", unit.producerId());
+            }
             text(data, "IdFlux", unit.flowName());
             if (!unit.errors().isEmpty()) {
                 Element details = add(data, "Details");

@@ -37,9 +37,11 @@ final class DropBox {
     private final FlowIntake intake;
     private final IntegrationReports reports;
     private final SimulatorStore store;
+    private final SupplierActionInbox actions;
 
     DropBox(SimulatorProperties.Folders folders, Duration signatureWait, DetachedSignatureVerifier signatures,
-            FlowIntake intake, IntegrationReports reports, SimulatorStore store) {
+            FlowIntake intake, IntegrationReports reports, SimulatorStore store, SupplierActionInbox actions) {
+        this.actions = actions;
         this.folders = folders;
         this.signatureWait = signatureWait;
         this.signatures = signatures;
@@ -63,7 +65,28 @@ final class DropBox {
                 log.warn("Simulator: cannot process deposited flow {}: {}", flow.getFileName(), e.toString(), e);
             }
         }
+        for (Path action : actionFiles()) {
+            try {
+                actions.take(action, now);
+                moveToProcessed(action, null, now);
+            } catch (RuntimeException e) {
+                log.warn("Simulator: cannot process action file {}: {}", action.getFileName(), e.toString(), e);
+            }
+        }
         return reportsWritten;
+    }
+
+    /** Supplier actions ({@code *.action.json}, see {@link SupplierActionInbox}), by name. */
+    private List<Path> actionFiles() {
+        if (!Files.isDirectory(folders.drop())) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folders.drop())) {
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> SupplierActionInbox.isActionName(f.getFileName().toString())).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the simulator's drop box " + folders.drop(), e);
+        }
     }
 
     private Optional<Path> take(Path flow, Instant now) {
@@ -80,7 +103,11 @@ final class DropBox {
             // recorded, but the report was not written (crash): finish the job, do not treat it as a second deposit
             report = reports.publish(known.get());
         } else if (known.isPresent()) {
-            report = reports.publishAlreadyReceived(name, known.get(), now);
+            // 93 "flux déjà reçu" only for the same flow again (same name, same bytes: a redelivery); another content
+            // under a used name is a different mistake and says so
+            boolean sameFlow = known.get().contentSha256() == null
+                    || known.get().contentSha256().equals(FlowIntake.sha256(flow));
+            report = reports.publishAlreadyReceived(name, known.get(), now, sameFlow);
         } else {
             List<FlowError> channelErrors = signed
                     ? signatures.check(name, flow, signature, now).map(List::of).orElse(List.of())
@@ -111,7 +138,7 @@ final class DropBox {
 
     static boolean isFlowName(String name) {
         return !name.startsWith(".") && !name.endsWith(".part") && !name.endsWith(".tmp")
-                && !name.endsWith(SIGNATURE_SUFFIX);
+                && !name.endsWith(SIGNATURE_SUFFIX) && !name.endsWith(SupplierActionInbox.SUFFIX);
     }
 
     private void moveToProcessed(Path flow, Path signatureOrNull, Instant now) {

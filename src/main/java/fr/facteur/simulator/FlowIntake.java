@@ -28,6 +28,8 @@ final class FlowIntake {
 
     /** XSD reports can be long; the first ones are enough to fix a file. */
     static final int MAX_FORMAT_ERRORS = 100;
+    /** chorus-pro.md §1: an E1 flow carries at most 500 invoices. */
+    static final int MAX_INVOICES_PER_BATCH = 500;
 
     /**
      * A flow as a channel received it.
@@ -101,10 +103,52 @@ final class FlowIntake {
 
     private void readContent(Deposit deposit, InterfaceCode interfaceCode, List<FlowError> flowErrors,
             List<Candidate> candidates) {
-        String name = deposit.fileName();
+        if (!isZip(deposit.content())) {
+            readInvoice(deposit.fileName(), deposit.content(), interfaceCode, flowErrors, candidates);
+            return;
+        }
+        // a batch (chorus-pro.md §1: zip): every invoice must pass the flow-level checks, then each is checked on
+        // its own, so some may be integrated and others rejected (96, IN_INTEGRE_PARTIEL)
+        Path dir = null;
+        try {
+            dir = java.nio.file.Files.createTempDirectory("sim-batch-");
+            int count = 0;
+            try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(
+                    java.nio.file.Files.newInputStream(deposit.content()))) {
+                for (java.util.zip.ZipEntry entry; (entry = zip.getNextEntry()) != null;) {
+                    if (entry.isDirectory()) {
+                        continue;
+                    }
+                    if (++count > MAX_INVOICES_PER_BATCH) {
+                        flowErrors.add(FlowError.ofFlow(FlowErrorCode.FLUX_ILLISIBLE, "Flux " + deposit.fileName()
+                                + " : plus de " + MAX_INVOICES_PER_BATCH + " factures dans le lot", null));
+                        return;
+                    }
+                    // the entry's own name, never a path: a zip may not write outside the batch folder
+                    String entryName = Path.of(entry.getName()).getFileName().toString();
+                    Path file = dir.resolve(entryName);
+                    java.nio.file.Files.copy(zip, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    readInvoice(deposit.fileName() + " (" + entryName + ")", file, interfaceCode, flowErrors,
+                            candidates);
+                }
+            }
+            if (count == 0) {
+                flowErrors.add(FlowError.ofFlow(FlowErrorCode.FLUX_ILLISIBLE, "Flux " + deposit.fileName()
+                        + " : le lot ne contient aucune facture", null));
+            }
+        } catch (java.io.IOException e) {
+            flowErrors.add(FlowError.ofFlow(FlowErrorCode.FLUX_ILLISIBLE, "Flux " + deposit.fileName()
+                    + " : le lot zip ne peut pas être lu", e.getMessage()));
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private void readInvoice(String name, Path content, InterfaceCode interfaceCode, List<FlowError> flowErrors,
+            List<Candidate> candidates) {
         Understanding understanding;
         try {
-            understanding = reader.read(deposit.content());
+            understanding = reader.read(content);
         } catch (RuntimeException unreadable) {
             flowErrors.add(FlowError.ofFlow(FlowErrorCode.FLUX_ILLISIBLE, "Flux " + name
                     + " : le contenu du flux ne peut pas être lu", unreadable.getMessage()));
@@ -131,7 +175,43 @@ final class FlowIntake {
                     null));
             return;
         }
-        candidates.add(new Candidate(facts, SellerNames.of(deposit.content(), facts.syntax()).orElse(null)));
+        candidates.add(new Candidate(facts, SellerNames.of(content, facts.syntax()).orElse(null)));
+    }
+
+    /** The content's SHA-256 (hex): a second deposit under the same name is "déjà reçu" only with the same bytes. */
+    static String sha256(Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0;) {
+                digest.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isZip(Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(4);
+            return magic.length == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // a temporary folder left behind is harmless
+        }
     }
 
     private SimulatorStore.StoredFlow record(Deposit deposit, String interfaceName, List<FlowError> flowErrors,
@@ -156,7 +236,7 @@ final class FlowIntake {
         String numero = "CPP001" + FlowName.interfaceNumber(deposit.fileName())
                 + String.format("%015d", store.nextNumeroSequence());
         SimulatorStore.StoredFlow flow = store.insertFlow(deposit.fileName(), numero, interfaceName,
-                deposit.channel(), status, deposit.receivedAt());
+                deposit.channel(), status, deposit.receivedAt(), sha256(deposit.content()));
         store.insertErrors(flow.id(), errors);
         if (status != IntegrationStatus.ERREUR_RECEPTION) {
             for (Candidate invoice : integrated) {

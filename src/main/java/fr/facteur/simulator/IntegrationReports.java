@@ -46,14 +46,19 @@ final class IntegrationReports {
     }
 
     /** Refuses a second deposit under the name of an already recorded flow (which is not recorded again). */
-    Path publishAlreadyReceived(String fileName, SimulatorStore.StoredFlow first, Instant now) {
+    Path publishAlreadyReceived(String fileName, SimulatorStore.StoredFlow first, Instant now, boolean sameContent) {
         String name = ReturnsFolder.refusalName(now, store.nextReturnFileSequence());
-        FlowError error = FlowError.ofFlow(FlowErrorCode.FLUX_DEJA_RECU, "Flux " + fileName + " : flux déjà reçu",
-                "reçu le " + CppStatutWriter.timestamp(first.receivedAt()) + " sous le numéro "
-                        + first.numeroFluxDepot());
+        String when = "reçu le " + CppStatutWriter.timestamp(first.receivedAt()) + " sous le numéro "
+                + first.numeroFluxDepot();
+        FlowError error = sameContent
+                ? FlowError.ofFlow(FlowErrorCode.FLUX_DEJA_RECU, "Flux " + fileName + " : flux déjà reçu", when)
+                : FlowError.ofFlow(FlowErrorCode.NOM_FLUX_DEJA_UTILISE, "Flux " + fileName + " : ce nom de flux "
+                        + "est déjà celui d'un autre flux, de contenu différent ; déposez-le sous un nouveau nom",
+                        "premier flux de ce nom " + when);
         // no ComplementStatut: this deposit has no numeroFluxDepot of its own
         CppStatutWriter.FlowStatusUnit unit = new CppStatutWriter.FlowStatusUnit(IntegrationStatus.ERREUR_RECEPTION,
-                null, "Flux rejeté : flux déjà reçu", now, producerId, fileName, List.of(error));
+                null, sameContent ? "Flux rejeté : flux déjà reçu" : "Flux rejeté : nom de flux déjà utilisé", now,
+                producerId, fileName, List.of(error));
         return folder.write(name, writer.flowStatuses(envelope(now, name), List.of(unit)));
     }
 

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Invoice lifecycle statuses of CPPStatut (IdStatut 01–12, chorus-pro.md §3.2). 13–41 exist in the XSD but are not
- * documented, so the simulator never emits them.
+ * documented; the simulator emits only 13, for A recycler (an assumption, see {@link #A_RECYCLER}).
  */
 public enum InvoiceStatus {
     DEPOSEE("01", "Déposée"),
@@ -18,7 +18,13 @@ public enum InvoiceStatus {
     MISE_A_DISPOSITION_COMPTABLE("09", "Mise à disposition du comptable"),
     COMPTABILISEE("10", "Comptabilisée"),
     MISE_EN_PAIEMENT("11", "Mise en paiement"),
-    COMPLETEE("12", "Complétée");
+    COMPLETEE("12", "Complétée"),
+    /**
+     * Not among the documented 01–12: Chorus Pro's API has A_RECYCLER, its CPPStatut code is not public. The
+     * simulator uses 13 (the first undocumented value of the XSD's 01–41) and says so in the README; change it here
+     * and in returns.CppStatutCode together if AIFE's annex says otherwise.
+     */
+    A_RECYCLER("13", "A recycler");
 
     private final String code;
     private final String label;

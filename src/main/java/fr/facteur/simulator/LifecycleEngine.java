@@ -67,4 +67,28 @@ final class LifecycleEngine {
             return Optional.of(folder.write(name, writer.invoiceStatuses(envelope, units)));
         });
     }
+
+    /** See {@link Simulator#push}. */
+    Path push(String invoiceNumber, String supplierSiret, InvoiceStatus status, String comment, Instant now) {
+        return transactions.execute(tx -> {
+            List<SimulatorStore.StoredInvoice> found = store.findInvoicesNumbered(invoiceNumber).stream()
+                    .filter(i -> supplierSiret == null || i.supplierSiret().equals(supplierSiret)).toList();
+            if (found.isEmpty()) {
+                throw new java.util.NoSuchElementException("no invoice " + invoiceNumber
+                        + (supplierSiret == null ? "" : " of supplier " + supplierSiret) + " in the simulator");
+            }
+            if (found.size() > 1) {
+                throw new IllegalArgumentException("several suppliers have an invoice " + invoiceNumber
+                        + ": give the supplier's SIRET");
+            }
+            SimulatorStore.StoredInvoice invoice = found.get(0);
+            String name = ReturnsFolder.statusesName(now, store.nextReturnFileSequence());
+            store.recordPushed(invoice.id(), status, comment, name, now, now.plus(stepDelay));
+            CppStatutWriter.Envelope envelope = new CppStatutWriter.Envelope(now, ReturnsFolder.fileId(name),
+                    partnerCode, producerId);
+            return folder.write(name, writer.invoiceStatuses(envelope, List.of(new CppStatutWriter.InvoiceStatusUnit(
+                    invoice.supplierSiret(), invoice.supplierName(), invoice.buyerSiret(), invoice.serviceCode(),
+                    status, comment, now, invoice.number(), invoice.issueDate()))));
+        });
+    }
 }

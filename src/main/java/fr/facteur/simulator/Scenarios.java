@@ -28,6 +28,7 @@ public final class Scenarios {
     public static final String REJET_AUTRE = "REJET_AUTRE";
     public static final String SUSPENDUE = "SUSPENDUE";
     public static final String SANS_MISE_EN_PAIEMENT = "SANS_MISE_EN_PAIEMENT";
+    public static final String A_RECYCLER = "A_RECYCLER";
 
     private static final List<Scenario.Step> ROUTED = List.of(Scenario.Step.of(DEPOSEE),
             Scenario.Step.of(EN_COURS_ACHEMINEMENT), Scenario.Step.of(MISE_A_DISPOSITION));
@@ -49,7 +50,16 @@ public final class Scenarios {
                             + "(bon de livraison signé)", true))),
             new Scenario(SANS_MISE_EN_PAIEMENT, "Structure qui ne remonte pas la mise en paiement : s'arrête à "
                     + "Comptabilisée", then(ROUTED, Scenario.Step.of(SERVICE_FAIT), Scenario.Step.of(MANDATEE),
-                            Scenario.Step.of(MISE_A_DISPOSITION_COMPTABLE), Scenario.Step.of(COMPTABILISEE)))));
+                            Scenario.Step.of(MISE_A_DISPOSITION_COMPTABLE), Scenario.Step.of(COMPTABILISEE))),
+            new Scenario(A_RECYCLER, "A recycler : les données d'acheminement sont à corriger par le fournisseur "
+                    + "(SIRET destinataire, code service, engagement), sans changer le numéro de facture",
+                    List.of(Scenario.Step.of(DEPOSEE), new Scenario.Step(InvoiceStatus.A_RECYCLER, "Recyclage "
+                            + "simulé : le service exécutant n'est pas actif dans la structure destinataire", true)))));
+
+    /** What follows a completion (Complétée): the rest of the nominal path, up to Mise en paiement. */
+    static final List<Scenario.Step> AFTER_COMPLETION = List.of(Scenario.Step.of(InvoiceStatus.COMPLETEE),
+            Scenario.Step.of(SERVICE_FAIT), Scenario.Step.of(MANDATEE), Scenario.Step.of(MISE_A_DISPOSITION_COMPTABLE),
+            Scenario.Step.of(COMPTABILISEE), Scenario.Step.of(MISE_EN_PAIEMENT));
 
     private final Map<String, Scenario> byRecipient;
     private final Scenario fallback;
@@ -78,6 +88,15 @@ public final class Scenarios {
     /** The scenario an invoice addressed to {@code recipientSiret} follows. */
     public Scenario forRecipient(String recipientSiret) {
         return byRecipient.getOrDefault(recipientSiret, fallback);
+    }
+
+    /**
+     * What a recycled invoice goes through: its new recipient's scenario from routing on (Déposée is not said
+     * twice), so it reaches Mise à disposition and then whatever that recipient does.
+     */
+    public List<Scenario.Step> afterRecycling(String newRecipientSiret) {
+        List<Scenario.Step> steps = forRecipient(newRecipientSiret).steps();
+        return steps.stream().dropWhile(s -> s.status() == DEPOSEE).toList();
     }
 
     public static Optional<Scenario> named(String name) {

@@ -27,7 +27,8 @@ final class SimulatedDirectory {
             new Structure("19999992900011", "Établissement simulé - rejet pour autre motif", Scenarios.REJET_AUTRE),
             new Structure("19999993900010", "Hôpital simulé - suspension", Scenarios.SUSPENDUE),
             new Structure("19999994900019", "Lycée simulé - mise en paiement non remontée",
-                    Scenarios.SANS_MISE_EN_PAIEMENT));
+                    Scenarios.SANS_MISE_EN_PAIEMENT),
+            new Structure("19999995900018", "Université simulée - à recycler", Scenarios.A_RECYCLER));
 
     private static final Pattern SIRET = Pattern.compile("\\d{14}");
 

@@ -45,13 +45,17 @@ public final class Simulator {
         CppStatutWriter writer = new CppStatutWriter();
         ReturnsFolder returns = new ReturnsFolder(folders.returns());
         Scenarios scenarios = new Scenarios(properties.scenarioByRecipient(), properties.defaultScenario());
-        InvoiceChecks checks = new InvoiceChecks(new SimulatedDirectory(properties.knownRecipients()));
+        SimulatedDirectory directory = new SimulatedDirectory(properties.knownRecipients());
+        InvoiceChecks checks = new InvoiceChecks(directory);
         DetachedSignatureVerifier signatures = new DetachedSignatureVerifier(
                 DetachedSignatureVerifier.readCertificates(properties.trustedSigners()));
         FlowIntake intake = new FlowIntake(reader, checks, scenarios, store, transactions, properties.stepDelay());
         IntegrationReports reports = new IntegrationReports(store, writer, returns, properties.producerId(),
                 partnerCode);
-        DropBox dropBox = new DropBox(folders, properties.signatureWait(), signatures, intake, reports, store);
+        SupplierActionInbox actions = new SupplierActionInbox(store, scenarios, directory, transactions,
+                properties.stepDelay());
+        DropBox dropBox = new DropBox(folders, properties.signatureWait(), signatures, intake, reports, store,
+                actions);
         LifecycleEngine lifecycle = new LifecycleEngine(store, writer, returns, transactions, properties.stepDelay(),
                 properties.producerId(), partnerCode);
         return new Simulator(dropBox, lifecycle, folders);
@@ -73,6 +77,20 @@ public final class Simulator {
      */
     public Optional<Path> tick(Instant now) {
         return lifecycle.tick(now);
+    }
+
+    /**
+     * An operator's status, by hand (demo): emitted at once in its own CPPStatut file, like any other. Suspendue and
+     * A recycler make the invoice wait for its supplier, a rejection or Mise en paiement ends its scenario; any
+     * other status is inserted before the rest of the scenario.
+     *
+     * @param supplierSiret needed only when several suppliers have an invoice with this number
+     * @return the file written
+     * @throws java.util.NoSuchElementException when no invoice has this number
+     * @throws IllegalArgumentException         when the number is ambiguous without the supplier
+     */
+    public Path push(String invoiceNumber, String supplierSiret, InvoiceStatus status, String comment, Instant now) {
+        return lifecycle.push(invoiceNumber, supplierSiret, status, comment, now);
     }
 
     /** The drop box, the processed folder and the returns folder, resolved. */

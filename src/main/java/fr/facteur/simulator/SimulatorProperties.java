@@ -21,8 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param poll            how often the drop box is scanned and due statuses are emitted
  * @param stepDelay       time between two lifecycle statuses of one invoice (first one: after the deposit)
  * @param signatureWait   how long a flow may wait for its .p7s before it is rejected for a missing signature
- * @param producerId      IdProducteur and Emetteur/Id of the return files. Note: the AIFE XSD V1_19 gives
- *                        IdProducteur a length of exactly 8; "CPP" is what the gateway expects as Emetteur
+ * @param producerId      Emetteur/Id of the return files (3-8 characters), and their IdProducteur when it is
+ *                        exactly 8 characters long as the AIFE XSD V1_19 requires (otherwise IdProducteur, optional,
+ *                        is left out: the default "CPP" is what the gateway expects as Emetteur)
  * @param defaultScenario scenario of invoices whose recipient has none in {@code scenarios}
  * @param scenarios       recipient (buyer) SIRET → scenario name (see {@link Scenarios}); unset = the demo structures'
  *                        scenarios of {@link SimulatedDirectory#DEMO_STRUCTURES}

@@ -31,7 +31,7 @@ final class SimulatorStore {
 
     /** A row of sim_flow. */
     record StoredFlow(long id, String fileName, String numeroFluxDepot, String interfaceCode, IntegrationStatus status,
-            Instant receivedAt, String reportFile) {
+            Instant receivedAt, String reportFile, String contentSha256) {
     }
 
     /** The next planned status of an invoice, due now, with what a CPPFactureStatutUnitaire needs. */
@@ -60,21 +60,23 @@ final class SimulatorStore {
     }
 
     StoredFlow insertFlow(String fileName, String numeroFluxDepot, String interfaceCode, String channel,
-            IntegrationStatus status, Instant receivedAt) {
+            IntegrationStatus status, Instant receivedAt, String contentSha256) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.update(c -> {
             var insert = c.prepareStatement("insert into sim_flow (file_name, numero_flux_depot, interface_code, "
-                    + "channel, status_code, received_at) values (?, ?, ?, ?, ?, ?)", new String[] {"id"});
+                    + "channel, status_code, received_at, content_sha256) values (?, ?, ?, ?, ?, ?, ?)",
+                    new String[] {"id"});
             insert.setString(1, fileName);
             insert.setString(2, numeroFluxDepot);
             insert.setString(3, interfaceCode);
             insert.setString(4, channel);
             insert.setString(5, status.code());
             insert.setTimestamp(6, Timestamp.from(receivedAt));
+            insert.setString(7, contentSha256);
             return insert;
         }, key);
         return new StoredFlow(key.getKey().longValue(), fileName, numeroFluxDepot, interfaceCode, status, receivedAt,
-                null);
+                null, contentSha256);
     }
 
     void insertErrors(long flowId, List<FlowError> errors) {
@@ -190,10 +192,102 @@ final class SimulatorStore {
         }
     }
 
+    /** An integrated invoice as a supplier action or a manual status push finds it. */
+    record StoredInvoice(long id, String supplierSiret, String supplierName, String number, String buyerSiret,
+            String serviceCode, LocalDate issueDate, InvoiceState state, InvoiceStatus lastEmitted) {
+    }
+
+    /** The invoice of this supplier with this number (Chorus Pro refuses a second one, so at most one). */
+    Optional<StoredInvoice> findInvoice(String supplierSiret, String number) {
+        return jdbc.query("""
+                select i.*, (select s.status_code from sim_invoice_step s where s.invoice_id = i.id
+                             and s.emitted_at is not null order by s.seq desc limit 1) as last_code
+                from sim_invoice i where i.supplier_siret = ? and i.number = ? for update""",
+                SimulatorStore::invoice, supplierSiret, number).stream().findFirst();
+    }
+
+    /** The invoices with this number, whatever their supplier (an operator pushing a status knows the number). */
+    List<StoredInvoice> findInvoicesNumbered(String number) {
+        return jdbc.query("""
+                select i.*, (select s.status_code from sim_invoice_step s where s.invoice_id = i.id
+                             and s.emitted_at is not null order by s.seq desc limit 1) as last_code
+                from sim_invoice i where i.number = ? order by i.id""", SimulatorStore::invoice, number);
+    }
+
+    /**
+     * Appends steps after the invoice's last one and sets it running again, the first new step due at {@code due}:
+     * what a supplier action does to an invoice that waited for it. Planned steps not yet emitted are dropped.
+     */
+    void resume(long invoiceId, List<Scenario.Step> steps, Instant due) {
+        jdbc.update("delete from sim_invoice_step where invoice_id = ? and emitted_at is null", invoiceId);
+        int seq = jdbc.queryForObject("select coalesce(max(seq), 0) from sim_invoice_step where invoice_id = ?",
+                Integer.class, invoiceId);
+        int first = seq + 1;
+        for (Scenario.Step step : steps) {
+            jdbc.update("insert into sim_invoice_step (invoice_id, seq, status_code, comment, waits_for_supplier) "
+                    + "values (?, ?, ?, ?, ?)", invoiceId, ++seq, step.status().code(), step.comment(),
+                    step.waitsForSupplier());
+        }
+        jdbc.update("update sim_invoice set state = ?, next_seq = ?, next_due_at = ? where id = ?",
+                InvoiceState.RUNNING.name(), first, Timestamp.from(due), invoiceId);
+    }
+
+    /**
+     * Records a status an operator pushed as emitted, before the steps still planned: a waiting status stops the
+     * invoice for its supplier, a final one (rejection, Mise en paiement) ends it, any other lets the rest of the
+     * plan follow from {@code nextDue}.
+     */
+    void recordPushed(long invoiceId, InvoiceStatus status, String comment, String returnFile, Instant at,
+            Instant nextDue) {
+        List<Scenario.Step> rest = jdbc.query("""
+                select status_code, comment, waits_for_supplier from sim_invoice_step
+                where invoice_id = ? and emitted_at is null order by seq""",
+                (rs, i) -> new Scenario.Step(InvoiceStatus.ofCode(rs.getString(1)), rs.getString(2), rs.getBoolean(3)),
+                invoiceId);
+        jdbc.update("delete from sim_invoice_step where invoice_id = ? and emitted_at is null", invoiceId);
+        jdbc.update("""
+                insert into sim_invoice_step (invoice_id, seq, status_code, comment, waits_for_supplier, emitted_at,
+                    return_file)
+                values (?, (select coalesce(max(seq), 0) + 1 from sim_invoice_step where invoice_id = ?), ?, ?, ?, ?, ?)""",
+                invoiceId, invoiceId, status.code(), comment, false, Timestamp.from(at), returnFile);
+        boolean waits = status == InvoiceStatus.SUSPENDUE || status == InvoiceStatus.A_RECYCLER;
+        boolean ends = status == InvoiceStatus.REJETEE || status == InvoiceStatus.REJETEE_ACHEMINEMENT
+                || status == InvoiceStatus.MISE_EN_PAIEMENT;
+        if (waits || ends || rest.isEmpty()) {
+            jdbc.update("update sim_invoice set state = ?, next_seq = null, next_due_at = null where id = ?",
+                    (waits ? InvoiceState.WAITING_SUPPLIER : InvoiceState.FINISHED).name(), invoiceId);
+        } else {
+            resume(invoiceId, rest, nextDue);
+        }
+    }
+
+    /** New routing data of a recycled invoice (its number stays). */
+    void reroute(long invoiceId, String buyerSiret, String serviceCode, String engagementNumber) {
+        jdbc.update("update sim_invoice set buyer_siret = ?, service_code = ?, engagement_number = ? where id = ?",
+                buyerSiret, serviceCode, engagementNumber, invoiceId);
+    }
+
+    /** Records a supplier action received in the drop box, once per file name. */
+    boolean recordAction(String fileName, String action, Long invoiceId, String outcome, String detail,
+            Instant receivedAt) {
+        return jdbc.update("""
+                insert into sim_supplier_action (file_name, action, invoice_id, outcome, detail, received_at)
+                values (?, ?, ?, ?, ?, ?) on conflict (file_name) do nothing""", fileName, action, invoiceId,
+                outcome, detail, Timestamp.from(receivedAt)) == 1;
+    }
+
+    private static StoredInvoice invoice(ResultSet rs, int row) throws SQLException {
+        String last = rs.getString("last_code");
+        return new StoredInvoice(rs.getLong("id"), rs.getString("supplier_siret"), rs.getString("supplier_name"),
+                rs.getString("number"), rs.getString("buyer_siret"), rs.getString("service_code"),
+                localDate(rs, "issue_date"), InvoiceState.valueOf(rs.getString("state")),
+                last == null ? null : InvoiceStatus.ofCode(last));
+    }
+
     private static StoredFlow flow(ResultSet rs, int row) throws SQLException {
         return new StoredFlow(rs.getLong("id"), rs.getString("file_name"), rs.getString("numero_flux_depot"),
                 rs.getString("interface_code"), IntegrationStatus.ofCode(rs.getString("status_code")),
-                rs.getTimestamp("received_at").toInstant(), rs.getString("report_file"));
+                rs.getTimestamp("received_at").toInstant(), rs.getString("report_file"), rs.getString("content_sha256"));
     }
 
     private static LocalDate localDate(ResultSet rs, String column) throws SQLException {

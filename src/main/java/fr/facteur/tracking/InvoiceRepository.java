@@ -30,6 +30,12 @@ public class InvoiceRepository {
                 documentId, facts.number());
     }
 
+    /** New routing data after a recycling (the number stays): Chorus Pro's next statuses name the new debtor. */
+    public void reroute(long invoiceId, String buyerSiret, String serviceCode, String engagementNumber) {
+        jdbc.update("update invoice set buyer_siret = ?, service_code = ?, engagement_number = ? where id = ?",
+                buyerSiret, serviceCode, engagementNumber, invoiceId);
+    }
+
     public void attachFlow(long invoiceId, long flowId) {
         jdbc.update("update invoice set flow_id = ? where id = ?", flowId, invoiceId);
     }

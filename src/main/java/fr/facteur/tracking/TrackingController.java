@@ -35,8 +35,11 @@ class TrackingController {
     private final DocumentRepository documents;
     private final FlowRepository flows;
     private final Archive archive;
+    private final WorklistQueries worklist;
 
-    TrackingController(InvoiceQueries queries, DocumentRepository documents, FlowRepository flows, Archive archive) {
+    TrackingController(InvoiceQueries queries, DocumentRepository documents, FlowRepository flows, Archive archive,
+            WorklistQueries worklist) {
+        this.worklist = worklist;
         this.queries = queries;
         this.documents = documents;
         this.flows = flows;
@@ -61,6 +64,7 @@ class TrackingController {
                 .orElseThrow(() -> notFound("invoice " + id));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("invoice", invoice);
+        body.put("stale", worklist.isStale(invoice.status(), invoice.statusAt()));
         body.put("history", queries.history(id));
         Map<String, Object> docs = new LinkedHashMap<>();
         docs.put("original", "/api/documents/" + invoice.documentId() + "/content");
@@ -74,6 +78,12 @@ class TrackingController {
         body.put("documents", docs);
         body.put("deliveries", queries.deliveries(invoice.documentId(), invoice.flowId()));
         return body;
+    }
+
+    /** Invoices awaiting someone: A recycler, Suspendue, Rejetée, and stale ones (see {@link WorklistQueries}). */
+    @GetMapping("/worklist")
+    List<WorklistQueries.WorkItem> worklist(@RequestParam(required = false) String tenant) {
+        return worklist.worklist(tenant);
     }
 
     @GetMapping("/flows/{id}")

@@ -126,6 +126,39 @@ class ReturnFileProcessorTest {
     }
 
     @Test
+    void finalStatusesStayFinalAndLaterStatusesGoOnlyIntoTheHistory() throws IOException {
+        var paid = db.transmittedInvoice("acme", ACME, CppStatutSamples.DEBTOR, "F-PAID");
+        var rejected = db.transmittedInvoice("acme", ACME, CppStatutSamples.DEBTOR, "F-REJ");
+        processor.process("first.xml", write("first.xml", CppStatutSamples.invoiceStatuses(
+                InvoiceUnit.of(ACME, "F-PAID", "11", "2026-11-20T09:00:00"),
+                InvoiceUnit.of(ACME, "F-REJ", "04", "2026-11-20T09:00:00"))));
+        // later, non-final statuses (a manual push, a late file): recorded, but the invoices keep their final status
+        processor.process("later.xml", write("later.xml", CppStatutSamples.invoiceStatuses(
+                InvoiceUnit.of(ACME, "F-PAID", "06", "2026-11-21T09:00:00"),
+                InvoiceUnit.of(ACME, "F-REJ", "03", "2026-11-21T09:00:00"),
+                InvoiceUnit.of(ACME, "F-REJ", "11", "2026-11-22T09:00:00"))));
+
+        assertThat(db.invoiceStatus(paid.invoiceId())).isEqualTo("MISE_EN_PAIEMENT");
+        // the first final status wins: a Mise en paiement after a rejection does not undo it
+        assertThat(db.invoiceStatus(rejected.invoiceId())).isEqualTo("REJETEE");
+        assertThat(db.jdbc.queryForList("select code from status_event where invoice_id = ? order by occurred_at",
+                String.class, paid.invoiceId())).containsExactly("11", "06");
+    }
+
+    @Test
+    void aRecyclerIsRecordedAsAwaitingTheSupplierAndLeftWhenTheInvoiceGoesOn() throws IOException {
+        var invoice = db.transmittedInvoice("acme", ACME, CppStatutSamples.DEBTOR, "F-REC");
+        processor.process("a.xml", write("a.xml", CppStatutSamples.invoiceStatuses(
+                InvoiceUnit.of(ACME, "F-REC", "01", "2026-11-20T09:00:00"),
+                InvoiceUnit.of(ACME, "F-REC", "13", "2026-11-20T09:00:00"))));
+        assertThat(db.invoiceStatus(invoice.invoiceId())).isEqualTo("A_RECYCLER");
+
+        processor.process("b.xml", write("b.xml", CppStatutSamples.invoiceStatuses(
+                InvoiceUnit.of(ACME, "F-REC", "02", "2026-11-21T09:00:00"))));
+        assertThat(db.invoiceStatus(invoice.invoiceId())).isEqualTo("EN_COURS_ACHEMINEMENT");
+    }
+
+    @Test
     void theSameStatusInTwoFilesIsOneEventAndOnlyTheFirstFileRelaysIt() throws IOException {
         var invoice = db.transmittedInvoice("acme", ACME, CppStatutSamples.DEBTOR, "F-1");
         Path one = write("one.xml", CppStatutSamples.invoiceStatuses(

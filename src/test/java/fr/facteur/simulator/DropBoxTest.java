@@ -247,6 +247,23 @@ class DropBoxTest {
     }
 
     @Test
+    void anotherContentUnderAnAlreadyUsedNameIsNotCalledAlreadyReceived() {
+        SimulatorRig rig = SimulatorRig.start(dataDir);
+        rig.deposit(FLOW, "ubl-invoice.xml", TestFacts.invoice("F2026-0001").build());
+        rig.scan(T0);
+        byte[] other = "<Invoice>another one</Invoice>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        rig.deposit(FLOW, other, rig.signer.sign(other),
+                fr.facteur.invoice.Understanding.accepted(TestFacts.invoice("F2026-0002").build()));
+
+        Path second = rig.scan(T0.plusSeconds(60)).get(0);
+
+        assertThat(xpath(second, UNIT + "IdStatut")).isEqualTo("93");
+        assertThat(xpath(second, UNIT + "Details/LigneErreurDetail/CodeErreur")).isEqualTo("NOM_FLUX_DEJA_UTILISE");
+        assertThat(xpath(second, UNIT + "Commentaire")).isEqualTo("Flux rejeté : nom de flux déjà utilisé");
+        assertThat(rig.jdbc.queryForObject("select count(*) from sim_flow", Integer.class)).isEqualTo(1);
+    }
+
+    @Test
     void theSameFlowNameDepositedTwiceIsRecordedOnceAndTheSecondRefused() {
         SimulatorRig rig = SimulatorRig.start(dataDir);
         rig.deposit(FLOW, "ubl-invoice.xml", TestFacts.invoice("F2026-0001").build());

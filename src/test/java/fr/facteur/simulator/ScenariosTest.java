@@ -27,9 +27,22 @@ class ScenariosTest {
     }
 
     @Test
-    void onlySuspendueWaitsForTheSupplier() {
+    void onlySuspendueAndARecyclerWaitForTheSupplier() {
         assertThat(Scenarios.BUILT_IN.values()).allSatisfy(scenario -> assertThat(scenario.steps()
                 .stream().anyMatch(Scenario.Step::waitsForSupplier))
-                .isEqualTo(scenario.name().equals(Scenarios.SUSPENDUE)));
+                .isEqualTo(scenario.name().equals(Scenarios.SUSPENDUE)
+                        || scenario.name().equals(Scenarios.A_RECYCLER)));
+    }
+
+    @Test
+    void aRecycledInvoiceFollowsItsNewRecipientsScenarioFromRoutingOn() {
+        Scenarios scenarios = new Scenarios(java.util.Map.of("19999995900018", Scenarios.A_RECYCLER),
+                Scenarios.NOMINAL);
+        assertThat(scenarios.afterRecycling("11000201100044")).extracting(Scenario.Step::status).containsExactly(
+                InvoiceStatus.EN_COURS_ACHEMINEMENT, InvoiceStatus.MISE_A_DISPOSITION, InvoiceStatus.SERVICE_FAIT,
+                InvoiceStatus.MANDATEE, InvoiceStatus.MISE_A_DISPOSITION_COMPTABLE, InvoiceStatus.COMPTABILISEE,
+                InvoiceStatus.MISE_EN_PAIEMENT);
+        assertThat(scenarios.afterRecycling("19999995900018")).extracting(Scenario.Step::status)
+                .containsExactly(InvoiceStatus.A_RECYCLER);
     }
 }

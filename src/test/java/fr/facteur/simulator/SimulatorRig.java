@@ -122,6 +122,11 @@ final class SimulatorRig {
         return put(flowName, content);
     }
 
+    /** What the reader understands of a file of this name (e.g. an entry of a zip batch). */
+    void understand(String fileName, Understanding understanding) {
+        understandings.put(fileName, understanding);
+    }
+
     /** Writes a file into the drop box through a temporary name. */
     Path put(String name, byte[] content) {
         try {

@@ -51,6 +51,12 @@ public final class TestInvoices {
         }
     }
 
+    /** The sample with its number replaced and addressed to another recipient (its buyer SIRET everywhere). */
+    public static byte[] withNumberAndBuyer(String sample, String number, String buyerSiret) {
+        String xml = new String(withNumber(sample, number), java.nio.charset.StandardCharsets.UTF_8);
+        return xml.replace("11000201100044", buyerSiret).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static Element firstChild(Element parent, String ns, String localName) {
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e && ns.equals(e.getNamespaceURI()) && localName.equals(e.getLocalName())) {

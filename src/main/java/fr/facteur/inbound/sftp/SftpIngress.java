@@ -5,6 +5,7 @@ import java.io.File;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
+import fr.facteur.action.ActionFiles;
 import fr.facteur.inbound.Intake;
 import fr.facteur.inbound.IntakeReport;
 import fr.facteur.tenant.Tenant;
@@ -20,8 +21,10 @@ class SftpIngress {
 
     private final Intake intake;
     private final TenantDirectory tenants;
+    private final ActionFiles actionFiles;
 
-    SftpIngress(Intake intake, TenantDirectory tenants) {
+    SftpIngress(Intake intake, TenantDirectory tenants, ActionFiles actionFiles) {
+        this.actionFiles = actionFiles;
         this.intake = intake;
         this.tenants = tenants;
     }
@@ -33,6 +36,12 @@ class SftpIngress {
                 .orElseThrow(() -> new IllegalStateException("tenant " + tenantId + " is not installed"));
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         File local = exchange.getMessage().getBody(File.class);
+        if (ActionFiles.isActionFile(name)) {
+            // a supplier action (complete, recycle) beside the invoices, not an invoice
+            boolean done = actionFiles.receive(tenant.id(), name, local.toPath());
+            exchange.getMessage().setHeader(MOVE_TO_HEADER, done ? "done" : "error");
+            return;
+        }
         IntakeReport report = intake.receive(tenant, "SFTP", name, local.toPath());
         exchange.getMessage().setHeader(MOVE_TO_HEADER, IntakeReport.REJECTED.equals(report.outcome()) ? "error" : "done");
     }
