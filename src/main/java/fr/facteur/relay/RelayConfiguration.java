@@ -1,10 +1,16 @@
 package fr.facteur.relay;
 
+import java.time.Clock;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import fr.facteur.archive.Archive;
 import fr.facteur.observability.GatewayMetrics;
@@ -13,20 +19,40 @@ import fr.facteur.tracking.DeliveryRepository;
 import fr.facteur.tracking.ReturnFileRepository;
 import fr.facteur.tracking.StatusEventRepository;
 
-/** Wires the relay: its beans and the facteur.relay consumer (route "relay"). */
+/** Wires the relay: its beans, the outbox dispatcher and the facteur.relay consumer (route "relay"). */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RelayProperties.class)
 class RelayConfiguration {
 
     @Bean
-    RelayService relayService(TenantDirectory tenants, DeliveryRepository deliveries, ReturnFileRepository returnFiles,
-            StatusEventRepository events, ProducerTemplate producer, Archive archive, ObjectMapper json,
-            GatewayMetrics metrics) {
-        return new RelayService(tenants, deliveries, returnFiles, events,
-                new ReturnRenderer(new CppStatutFilter(), json), new SupplierSftp(producer), archive, metrics);
+    WebhookSender webhookSender() {
+        // default JVM trust; secrets read from the environment at each delivery (a rotated secret needs no restart)
+        return new WebhookSender(null, System::getenv, Clock.systemUTC());
     }
 
     @Bean
-    RouteBuilder relayRoute(RelayService relay, ObjectMapper json) {
-        return new RelayRoute(relay, json);
+    RelayService relayService(TenantDirectory tenants, DeliveryRepository deliveries, ReturnFileRepository returnFiles,
+            StatusEventRepository events, ProducerTemplate producer, WebhookSender webhook, Archive archive,
+            ObjectMapper json, GatewayMetrics metrics) {
+        return new RelayService(tenants, deliveries, returnFiles, events,
+                new ReturnRenderer(new CppStatutFilter(), json), new SupplierSftp(producer), webhook, archive, metrics);
+    }
+
+    @Bean
+    RelayOutbox relayOutbox(JdbcTemplate jdbc, ObjectMapper json) {
+        return new RelayOutbox(jdbc, json);
+    }
+
+    @Bean
+    RelayDispatcher relayDispatcher(RelayOutbox outbox, RelayService relay, TenantDirectory tenants,
+            DeliveryRepository deliveries, PlatformTransactionManager transactionManager, RelayProperties properties) {
+        return new RelayDispatcher(outbox, relay, tenants, deliveries, new TransactionTemplate(transactionManager),
+                properties, Clock.systemUTC());
+    }
+
+    @Bean
+    RouteBuilder relayRoute(RelayOutbox outbox, RelayDispatcher dispatcher, PlatformTransactionManager transactionManager,
+            ObjectMapper json) {
+        return new RelayRoute(outbox, dispatcher, new TransactionTemplate(transactionManager), json);
     }
 }
