@@ -40,7 +40,7 @@ class RelayConfiguration {
 
     @Bean
     RelayOutbox relayOutbox(JdbcTemplate jdbc, ObjectMapper json) {
-        return new RelayOutbox(jdbc, json);
+        return new RelayOutbox(jdbc, json, Clock.systemUTC());
     }
 
     @Bean

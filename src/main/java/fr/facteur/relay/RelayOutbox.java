@@ -38,10 +38,13 @@ public class RelayOutbox {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final java.time.Clock clock;
 
-    public RelayOutbox(JdbcTemplate jdbc, ObjectMapper json) {
+    /** @param clock the dispatcher's clock: arrival times are compared with it (order wait, digest periods) */
+    public RelayOutbox(JdbcTemplate jdbc, ObjectMapper json, java.time.Clock clock) {
         this.jdbc = jdbc;
         this.json = json;
+        this.clock = clock;
     }
 
     /**
@@ -67,9 +70,10 @@ public class RelayOutbox {
                     message.eventIds().stream().filter(keptIds::contains).toList());
         }
         Long id = jdbc.query("""
-                insert into relay_outbox (tenant_id, message_key, kind, message) values (?, ?, ?, ?)
+                insert into relay_outbox (tenant_id, message_key, kind, message, created_at) values (?, ?, ?, ?, ?)
                 on conflict (message_key) do nothing returning id""", rs -> rs.next() ? rs.getLong(1) : null,
-                message.tenantId(), message.key(), message.kind().name(), write(kept));
+                message.tenantId(), message.key(), message.kind().name(), write(kept),
+                java.time.OffsetDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
         if (id == null) {
             return false;
         }
