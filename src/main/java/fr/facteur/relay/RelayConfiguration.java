@@ -25,9 +25,31 @@ import fr.facteur.tracking.StatusEventRepository;
 class RelayConfiguration {
 
     @Bean
-    WebhookSender webhookSender() {
-        // default JVM trust; secrets read from the environment at each delivery (a rotated secret needs no restart)
-        return new WebhookSender(null, System::getenv, Clock.systemUTC());
+    WebhookSender webhookSender(RelayProperties properties) {
+        // secrets are read from the environment at each delivery (a rotated secret needs no restart)
+        return new WebhookSender(webhookTrust(properties), System::getenv, Clock.systemUTC());
+    }
+
+    /** The JVM's default trust (null), or only the configured trust store's certificates. */
+    static javax.net.ssl.SSLContext webhookTrust(RelayProperties properties) {
+        if (properties.webhookTrustStore() == null) {
+            return null;
+        }
+        char[] password = properties.webhookTrustStorePassword() == null ? null
+                : properties.webhookTrustStorePassword().toCharArray();
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(properties.webhookTrustStore())) {
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(in, password);
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory
+                    .getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("facteur.relay.webhook-trust-store " + properties.webhookTrustStore()
+                    + " cannot be read as a PKCS12 trust store: " + e.getMessage(), e);
+        }
     }
 
     @Bean

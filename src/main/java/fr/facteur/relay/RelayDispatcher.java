@@ -50,7 +50,7 @@ import fr.facteur.tracking.DeliveryRepository;
 public class RelayDispatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RelayDispatcher.class);
-    private static final DateTimeFormatter PERIOD_NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'")
+    private static final DateTimeFormatter PERIOD_NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
     /** Bounds one dispatch run, so a worker comes back to the queue of tenants now and then. */
     private static final int MAX_STEPS = 500;

@@ -59,7 +59,7 @@ public final class TenantValidator {
     private static final List<String> RETURNS_WEBHOOK_KEYS = List.of("url", "secret-env", "timeout");
     public static final List<String> RETURN_TIMINGS = List.of("immediate", "digest");
     static final Duration DEFAULT_WEBHOOK_TIMEOUT = Duration.ofSeconds(30);
-    static final Duration MINIMUM_DIGEST_PERIOD = Duration.ofMinutes(1);
+    static final Duration MINIMUM_DIGEST_PERIOD = Duration.ofSeconds(5);
     private static final List<String> RETURNS_SFTP_KEYS = List.of("dir");
 
     private final Path installationRoot;
@@ -439,7 +439,7 @@ public final class TenantValidator {
             } else {
                 digestEvery = parseDuration(everyText);
                 if (digestEvery == null || digestEvery.compareTo(MINIMUM_DIGEST_PERIOD) < 0) {
-                    check.problem("returns.digest-every", "must be a duration of at least 1m, like 15m or 1h (found: "
+                    check.problem("returns.digest-every", "must be a duration of at least 5s, like 15m or 1h (found: "
                             + everyText + ")");
                 }
             }

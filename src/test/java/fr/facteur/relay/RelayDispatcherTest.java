@@ -119,7 +119,7 @@ class RelayDispatcherTest {
         outbox = new RelayOutbox(db.jdbc, json, clock);
         dispatcher = new RelayDispatcher(outbox, relay, tenants, new DeliveryRepository(db.jdbc), db.transactions(),
                 new RelayProperties(Duration.ofSeconds(1), 2, Duration.ofMinutes(10), Duration.ofSeconds(2),
-                        Duration.ofMinutes(1)), clock);
+                        Duration.ofMinutes(1), null, null), clock);
         tenants.install(sftpTenant("acme", ACME, "cppstatut", Tenant.Returns.IMMEDIATE, null));
         tenants.install(webhookTenant(Tenant.Returns.IMMEDIATE, null));
     }
@@ -312,7 +312,7 @@ class RelayDispatcherTest {
         arrive("c.xml", InvoiceUnit.of(DURAND, "D-1", "02", "2026-11-20T09:02:00")); // belongs to the next period
         dispatcher.dispatchAll();
 
-        assertThat(fileNames()).containsExactly("D-3.xml.ack.json", "digest_durand_20261129T1015Z.json");
+        assertThat(fileNames()).containsExactly("D-3.xml.ack.json", "digest_durand_20261129T101500Z.json");
         WebhookReceiver.Received digest = webhook.received.get(1);
         assertThat(digest.idempotencyKey()).isEqualTo("digest:durand:" + Instant.parse("2026-11-29T10:15:00Z").getEpochSecond());
         assertThat(json.readTree(digest.body()).size()).isEqualTo(2);
@@ -320,8 +320,8 @@ class RelayDispatcherTest {
 
         clock.set(Instant.parse("2026-11-29T10:30:00Z"));
         dispatcher.dispatchAll();
-        assertThat(fileNames()).containsExactly("D-3.xml.ack.json", "digest_durand_20261129T1015Z.json",
-                "digest_durand_20261129T1030Z.json");
+        assertThat(fileNames()).containsExactly("D-3.xml.ack.json", "digest_durand_20261129T101500Z.json",
+                "digest_durand_20261129T103000Z.json");
         assertThat(codes(webhook.received.get(2).body())).containsExactly("02");
         dispatcher.dispatchAll();
         assertThat(webhook.received).hasSize(3);
@@ -342,11 +342,11 @@ class RelayDispatcherTest {
         clock.advance(Duration.ofMinutes(15));
         dispatcher.dispatchAll();
 
-        assertThat(names("acme")).containsExactly("digest_acme_20261129T1015Z.xml");
-        String xml = Files.readString(returnFolder("acme").resolve("digest_acme_20261129T1015Z.xml"));
+        assertThat(names("acme")).containsExactly("digest_acme_20261129T101500Z.xml");
+        String xml = Files.readString(returnFolder("acme").resolve("digest_acme_20261129T101500Z.xml"));
         assertThat(xml).contains("<CPPFactureStatuts compteur=\"2\">", "NumOrdre=\"1\"", "NumOrdre=\"2\"",
                 "<IdFacture>F-1</IdFacture>", "<IdFacture>F-2</IdFacture>").doesNotContain("D-1", DURAND);
-        assertThat(new CppStatutParser().parse("digest.xml", returnFolder("acme").resolve("digest_acme_20261129T1015Z.xml")).lines())
+        assertThat(new CppStatutParser().parse("digest.xml", returnFolder("acme").resolve("digest_acme_20261129T101500Z.xml")).lines())
                 .hasSize(2);
     }
 

@@ -52,6 +52,7 @@ final class WebhookReceiver implements AutoCloseable {
 
     private final HttpsServer server;
     private final SSLContext clientTrust;
+    private final X509Certificate certificate;
     private final String secret;
     private final Queue<Integer> scriptedAnswers = new ConcurrentLinkedQueue<>();
     final List<Received> received = Collections.synchronizedList(new ArrayList<>());
@@ -61,7 +62,7 @@ final class WebhookReceiver implements AutoCloseable {
     WebhookReceiver(String secret) throws Exception {
         this.secret = secret;
         KeyPair keys = Certificates.rsaKeyPair(2048);
-        X509Certificate certificate = certificateFor127001(keys);
+        certificate = certificateFor127001(keys);
         KeyStore keyStore = KeyStore.getInstance("PKCS12");
         keyStore.load(null, null);
         keyStore.setKeyEntry("receiver", keys.getPrivate(), "pw".toCharArray(), new X509Certificate[] {certificate});
@@ -82,6 +83,16 @@ final class WebhookReceiver implements AutoCloseable {
         server.setHttpsConfigurator(new HttpsConfigurator(serverContext));
         server.createContext("/facteur", this::handle);
         server.start();
+    }
+
+    /** Writes the receiver's certificate as a PKCS12 trust store, for a gateway configured by properties. */
+    void writeTrustStore(java.nio.file.Path file, String password) throws Exception {
+        KeyStore trustStore = KeyStore.getInstance("PKCS12");
+        trustStore.load(null, null);
+        trustStore.setCertificateEntry("receiver", certificate);
+        try (var out = java.nio.file.Files.newOutputStream(file)) {
+            trustStore.store(out, password.toCharArray());
+        }
     }
 
     /** The trust a gateway needs to reach this receiver (its certificate only). */

@@ -458,8 +458,8 @@ class TenantValidatorTest {
                 .containsExactly("acme: returns.digest-every is required when returns.timing is digest (e.g. 15m)");
         assertThat(errors(with("format: json", "format: json\n  timing: weekly")))
                 .containsExactly("acme: returns.timing must be one of immediate, digest (found: weekly)");
-        assertThat(errors(with("format: json", "format: json\n  timing: digest\n  digest-every: 10s")))
-                .containsExactly("acme: returns.digest-every must be a duration of at least 1m, like 15m or 1h (found: 10s)");
+        assertThat(errors(with("format: json", "format: json\n  timing: digest\n  digest-every: 2s")))
+                .containsExactly("acme: returns.digest-every must be a duration of at least 5s, like 15m or 1h (found: 2s)");
     }
 
     @Test
