@@ -111,11 +111,7 @@ class RelayDispatcherTest {
         returns = new ReturnFileProcessor(archive, new CppStatutParser(), new ReturnFileRepository(db.jdbc),
                 new StatusEventRepository(db.jdbc), published, db.transactions(), json,
                 new GatewayMetrics(new SimpleMeterRegistry()));
-        RelayService relay = new RelayService(tenants, new DeliveryRepository(db.jdbc), new ReturnFileRepository(db.jdbc),
-                new StatusEventRepository(db.jdbc), new ReturnRenderer(new CppStatutFilter(), json),
-                new SupplierSftp(camel.createProducerTemplate()),
-                new WebhookSender(webhook.clientTrust(), Map.of("DURAND_WEBHOOK_SECRET", SECRET)::get, Clock.systemUTC()),
-                archive, new GatewayMetrics(new SimpleMeterRegistry()));
+        RelayService relay = relayService();
         outbox = new RelayOutbox(db.jdbc, json, clock);
         dispatcher = new RelayDispatcher(outbox, relay, tenants, new DeliveryRepository(db.jdbc), db.transactions(),
                 new RelayProperties(Duration.ofSeconds(1), 2, Duration.ofMinutes(10), Duration.ofSeconds(2),
@@ -207,6 +203,56 @@ class RelayDispatcherTest {
             assertThat(f.messageKey()).isEqualTo(published.published.get(0).key());
             assertThat(f.error()).contains("refused one.xml.json with 400");
         });
+        assertThat(outbox.pendingCount("durand")).isZero();
+    }
+
+    @Test
+    void aWebhookTooSlowForTheTenantsTimeoutIsRetriedLater() throws Exception {
+        tenants.install(new Tenant("durand", "Durand", DURAND, new Tenant.Inbound(null, null), Set.of("UBL"),
+                new Tenant.Returns("webhook", null, "json", Set.of(), new Tenant.Webhook(webhook.url(),
+                        "DURAND_WEBHOOK_SECRET", Duration.ofMillis(300)), Tenant.Returns.IMMEDIATE, null)));
+        db.transmittedInvoice("durand", DURAND, CppStatutSamples.DEBTOR, "D-1");
+        webhook.answerNext(WebhookReceiver.SLOW);
+
+        arrive("one.xml", InvoiceUnit.of(DURAND, "D-1", "01", "2026-11-20T09:00:00"));
+
+        assertThat(outbox.state("durand").attempts()).isEqualTo(1);
+        assertThat(outbox.state("durand").lastError()).contains("unreachable").contains("HttpTimeoutException");
+        assertThat(outbox.pendingCount("durand")).isEqualTo(1);
+        tenants.install(webhookTenant(Tenant.Returns.IMMEDIATE, null));
+        clock.advance(Duration.ofSeconds(2));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            dispatcher.dispatchAll();
+            return outbox.pendingCount("durand") == 0;
+        });
+        assertThat(fileNames()).containsExactly("one.xml.json");
+    }
+
+    // --- several instances -------------------------------------------------------------------------------------
+
+    @Test
+    void twoGatewayInstancesSendADigestOnceAndAStoppedOnesWorkIsDoneByTheOther() throws Exception {
+        tenants.install(webhookTenant(Tenant.Returns.DIGEST, Duration.ofMinutes(15)));
+        for (int i = 1; i <= 5; i++) {
+            db.transmittedInvoice("durand", DURAND, CppStatutSamples.DEBTOR, "D-" + i);
+            arrive("f" + i + ".xml", InvoiceUnit.of(DURAND, "D-" + i, "01", "2026-11-20T09:00:00"));
+        }
+        assertThat(webhook.received).isEmpty();
+        clock.advance(Duration.ofMinutes(15));
+
+        // a second instance, as after a restart or beside the first: same database, its own dispatcher
+        RelayDispatcher other = new RelayDispatcher(new RelayOutbox(db.jdbc, json, clock), relayService(), tenants,
+                new DeliveryRepository(db.jdbc), db.transactions(), new RelayProperties(Duration.ofSeconds(1), 2,
+                        Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofMinutes(1), null, null), clock);
+        Thread second = new Thread(other::dispatchAll);
+        second.start();
+        dispatcher.dispatchAll();
+        second.join(30_000);
+        dispatcher.dispatchAll();
+        other.dispatchAll();
+
+        assertThat(webhook.received).singleElement().satisfies(digest ->
+                assertThat(tree(digest.body()).size()).isEqualTo(5));
         assertThat(outbox.pendingCount("durand")).isZero();
     }
 
@@ -351,6 +397,22 @@ class RelayDispatcherTest {
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------
+
+    private RelayService relayService() {
+        return new RelayService(tenants, new DeliveryRepository(db.jdbc), new ReturnFileRepository(db.jdbc),
+                new StatusEventRepository(db.jdbc), new ReturnRenderer(new CppStatutFilter(), json),
+                new SupplierSftp(camel.createProducerTemplate()),
+                new WebhookSender(webhook.clientTrust(), Map.of("DURAND_WEBHOOK_SECRET", SECRET)::get, Clock.systemUTC()),
+                archive, new GatewayMetrics(new SimpleMeterRegistry()));
+    }
+
+    private JsonNode tree(String body) {
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /** A Chorus Pro return file arrives: processed, its messages go through the queue's JSON into the outbox. */
     private void arrive(String name, InvoiceUnit... units) throws IOException {

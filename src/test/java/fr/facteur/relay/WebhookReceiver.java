@@ -54,6 +54,9 @@ final class WebhookReceiver implements AutoCloseable {
     private final SSLContext clientTrust;
     private final X509Certificate certificate;
     private final String secret;
+    /** A scripted answer: keep the request waiting longer than the gateway's timeout. */
+    static final int SLOW = -1;
+    private final java.util.concurrent.CountDownLatch slow = new java.util.concurrent.CountDownLatch(1);
     private final Queue<Integer> scriptedAnswers = new ConcurrentLinkedQueue<>();
     final List<Received> received = Collections.synchronizedList(new ArrayList<>());
     final List<String> refused = Collections.synchronizedList(new ArrayList<>());
@@ -123,6 +126,16 @@ final class WebhookReceiver implements AutoCloseable {
             body = in.readAllBytes();
         }
         Integer scripted = scriptedAnswers.poll();
+        if (scripted != null && scripted == SLOW) {
+            // answer too late for the gateway's timeout (bounded, so the server thread comes back)
+            try {
+                slow.await(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            answer(exchange, 200);
+            return;
+        }
         if (scripted != null) {
             answer(exchange, scripted);
             return;
