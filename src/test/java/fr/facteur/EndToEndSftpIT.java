@@ -70,6 +70,9 @@ class EndToEndSftpIT {
     @DynamicPropertySource
     static void gateway(DynamicPropertyRegistry registry) {
         env.register(registry);
+        // a hand-made return file below injects Mise en paiement in the middle of a running lifecycle: the relay
+        // holds it until Comptabilisée (lifecycle order) or this wait; keep the wait short so the split is seen soon
+        registry.add("facteur.relay.order-wait", () -> "3s");
     }
 
     @AfterAll

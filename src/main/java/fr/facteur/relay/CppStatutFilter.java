@@ -85,6 +85,48 @@ public class CppStatutFilter {
         return Optional.of(serialize(document));
     }
 
+    /**
+     * Merges several filtered documents (a digest) into one: the first one's envelope, every unit of all of them in
+     * order, each section renumbered.
+     */
+    public byte[] merge(List<byte[]> documents) {
+        if (documents.isEmpty()) {
+            throw new IllegalArgumentException("nothing to merge");
+        }
+        Document merged = parse(documents.get(0));
+        Element root = merged.getDocumentElement();
+        for (byte[] other : documents.subList(1, documents.size())) {
+            for (Element section : CppStatutUnits.sections(parse(other).getDocumentElement())) {
+                String name = localName(section);
+                Element target = CppStatutUnits.child(root, name);
+                if (target == null) {
+                    target = (Element) merged.importNode(section, false);
+                    // flow reports come before invoice statuses, as Chorus Pro writes them
+                    Element invoices = CppStatutUnits.FLOW_SECTION.equals(name)
+                            ? CppStatutUnits.child(root, CppStatutUnits.INVOICE_SECTION) : null;
+                    root.insertBefore(target, invoices);
+                }
+                for (Element unit : CppStatutUnits.children(section)) {
+                    target.appendChild(merged.importNode(unit, true));
+                }
+            }
+        }
+        for (Element section : CppStatutUnits.sections(root)) {
+            renumber(section);
+        }
+        return serialize(merged);
+    }
+
+    private static Document parse(byte[] xml) {
+        try {
+            return SecureXml.documentBuilder().parse(new java.io.ByteArrayInputStream(xml));
+        } catch (SAXException e) {
+            throw new IllegalStateException("a filtered return file cannot be read again", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void checkBelongs(Element unit, RelayableEvent event, String siret, int lineNo) {
         boolean belongs;
         if (CppStatutUnits.INVOICE_UNIT.equals(localName(unit))) {

@@ -1,10 +1,16 @@
 package fr.facteur.relay;
 
+import java.time.Clock;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import fr.facteur.archive.Archive;
 import fr.facteur.observability.GatewayMetrics;
@@ -13,20 +19,62 @@ import fr.facteur.tracking.DeliveryRepository;
 import fr.facteur.tracking.ReturnFileRepository;
 import fr.facteur.tracking.StatusEventRepository;
 
-/** Wires the relay: its beans and the facteur.relay consumer (route "relay"). */
+/** Wires the relay: its beans, the outbox dispatcher and the facteur.relay consumer (route "relay"). */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RelayProperties.class)
 class RelayConfiguration {
 
     @Bean
-    RelayService relayService(TenantDirectory tenants, DeliveryRepository deliveries, ReturnFileRepository returnFiles,
-            StatusEventRepository events, ProducerTemplate producer, Archive archive, ObjectMapper json,
-            GatewayMetrics metrics) {
-        return new RelayService(tenants, deliveries, returnFiles, events,
-                new ReturnRenderer(new CppStatutFilter(), json), new SupplierSftp(producer), archive, metrics);
+    WebhookSender webhookSender(RelayProperties properties) {
+        // secrets are read from the environment at each delivery (a rotated secret needs no restart)
+        return new WebhookSender(webhookTrust(properties), System::getenv, Clock.systemUTC());
+    }
+
+    /** The JVM's default trust (null), or only the configured trust store's certificates. */
+    static javax.net.ssl.SSLContext webhookTrust(RelayProperties properties) {
+        if (properties.webhookTrustStore() == null) {
+            return null;
+        }
+        char[] password = properties.webhookTrustStorePassword() == null ? null
+                : properties.webhookTrustStorePassword().toCharArray();
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(properties.webhookTrustStore())) {
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(in, password);
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory
+                    .getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("facteur.relay.webhook-trust-store " + properties.webhookTrustStore()
+                    + " cannot be read as a PKCS12 trust store: " + e.getMessage(), e);
+        }
     }
 
     @Bean
-    RouteBuilder relayRoute(RelayService relay, ObjectMapper json) {
-        return new RelayRoute(relay, json);
+    RelayService relayService(TenantDirectory tenants, DeliveryRepository deliveries, ReturnFileRepository returnFiles,
+            StatusEventRepository events, ProducerTemplate producer, WebhookSender webhook, Archive archive,
+            ObjectMapper json, GatewayMetrics metrics) {
+        return new RelayService(tenants, deliveries, returnFiles, events,
+                new ReturnRenderer(new CppStatutFilter(), json), new SupplierSftp(producer), webhook, archive, metrics);
+    }
+
+    @Bean
+    RelayOutbox relayOutbox(JdbcTemplate jdbc, ObjectMapper json) {
+        return new RelayOutbox(jdbc, json, Clock.systemUTC());
+    }
+
+    @Bean
+    RelayDispatcher relayDispatcher(RelayOutbox outbox, RelayService relay, TenantDirectory tenants,
+            DeliveryRepository deliveries, PlatformTransactionManager transactionManager, RelayProperties properties) {
+        return new RelayDispatcher(outbox, relay, tenants, deliveries, new TransactionTemplate(transactionManager),
+                properties, Clock.systemUTC());
+    }
+
+    @Bean
+    RouteBuilder relayRoute(RelayOutbox outbox, RelayDispatcher dispatcher, PlatformTransactionManager transactionManager,
+            ObjectMapper json) {
+        return new RelayRoute(outbox, dispatcher, new TransactionTemplate(transactionManager), json);
     }
 }

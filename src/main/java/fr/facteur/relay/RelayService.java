@@ -49,30 +49,26 @@ public class RelayService {
     private final StatusEventRepository events;
     private final ReturnRenderer renderer;
     private final SupplierSftp sftp;
+    private final WebhookSender webhook;
     private final Archive archive;
     private final GatewayMetrics metrics;
 
     public RelayService(TenantDirectory tenants, DeliveryRepository deliveries, ReturnFileRepository returnFiles,
-            StatusEventRepository events, ReturnRenderer renderer, SupplierSftp sftp, Archive archive,
-            GatewayMetrics metrics) {
+            StatusEventRepository events, ReturnRenderer renderer, SupplierSftp sftp, WebhookSender webhook,
+            Archive archive, GatewayMetrics metrics) {
         this.tenants = tenants;
         this.deliveries = deliveries;
         this.returnFiles = returnFiles;
         this.events = events;
         this.renderer = renderer;
         this.sftp = sftp;
+        this.webhook = webhook;
         this.archive = archive;
         this.metrics = metrics;
     }
 
     public void deliver(RelayMessage message) {
-        Tenant tenant = tenants.find(message.tenantId()).orElseThrow(() -> {
-            log.error("relay: tenant {} is not installed; {} {} goes back to the broker (redelivery, then "
-                    + "DLQ.facteur.relay) until the tenant is back or an operator decides", message.tenantId(),
-                    message.kind(), message.key());
-            return new IllegalStateException("tenant " + message.tenantId() + " is not installed: cannot deliver "
-                    + message.key());
-        });
+        Tenant tenant = installed(message.tenantId(), message.key());
         if (deliveries.exists(message.key())) {
             log.info("{}: {} already delivered, skipped", tenant.id(), message.key());
             return;
@@ -91,18 +87,68 @@ public class RelayService {
             return;
         }
         ReturnRenderer.Rendered file = rendered.get();
-        switch (channel) {
-            case "sftp" -> sftp.upload(tenant, file.fileName(), file.content());
-            case "none" -> log.info("{}: returns.channel is none, {} recorded but not sent", tenant.id(), file.fileName());
-            case "as2", "webhook" -> throw new UnsupportedOperationException(tenant.id() + ": returns.channel "
-                    + channel + " is not supported yet (sftp, none)");
-            default -> throw new IllegalStateException(tenant.id() + ": unknown returns.channel " + channel);
-        }
+        send(tenant, channel, message.key(), file);
         Archived kept = archive.store(file.content());
         deliveries.record(message.key(), tenant.id(), message.kind().name(), channel.toUpperCase(Locale.ROOT),
                 file.fileName(), kept.relativePath(), message.documentId(), message.returnFileId());
         metrics.relayDelivered(tenant.id(), message.kind().name());
         log.info("{}: {} delivered as {} ({})", tenant.id(), message.key(), file.fileName(), channel);
+    }
+
+    /**
+     * Delivers the return events of several messages as one digest document, under {@code key} (one per tenant
+     * and period, so a digest resent after a crash carries the same idempotency key and file name).
+     */
+    public void deliverDigest(String tenantId, List<RelayMessage> messages, String key, String baseName) {
+        Tenant tenant = installed(tenantId, key);
+        if (deliveries.exists(key)) {
+            log.info("{}: digest {} already delivered, skipped", tenant.id(), key);
+            return;
+        }
+        Tenant.Returns rules = tenant.returns() != null ? tenant.returns() : NO_RETURNS;
+        String channel = rules.channel() == null ? "none" : rules.channel().toLowerCase(Locale.ROOT);
+        List<ReturnRenderer.DigestPart> parts = new java.util.ArrayList<>();
+        for (RelayMessage message : messages) {
+            if (message.kind() != RelayMessage.Kind.RETURN) {
+                throw new IllegalArgumentException(message.key() + " is not a return: it has no place in a digest");
+            }
+            ReturnFileRecord file = returnFile(message);
+            parts.add(new ReturnRenderer.DigestPart(archive.resolve(file.archivePath()),
+                    wantedEvents(tenant, rules, message, file)));
+        }
+        Optional<ReturnRenderer.Rendered> rendered = renderer.renderDigest(rules.format(), tenant.siret(),
+                safeFileName(baseName), parts);
+        if (rendered.isEmpty()) {
+            deliveries.record(key, tenant.id(), "DIGEST", channel.toUpperCase(Locale.ROOT), NOTHING_DELIVERED, null,
+                    null, null);
+            log.info("{}: nothing of digest {} is left after the events filter", tenant.id(), key);
+            return;
+        }
+        ReturnRenderer.Rendered file = rendered.get();
+        send(tenant, channel, key, file);
+        Archived kept = archive.store(file.content());
+        deliveries.record(key, tenant.id(), "DIGEST", channel.toUpperCase(Locale.ROOT), file.fileName(),
+                kept.relativePath(), null, null);
+        metrics.relayDelivered(tenant.id(), "DIGEST");
+        log.info("{}: digest {} of {} return files delivered as {} ({})", tenant.id(), key, messages.size(),
+                file.fileName(), channel);
+    }
+
+    /** Hands a rendered document to the tenant's channel; throws when it could not be handed over. */
+    private void send(Tenant tenant, String channel, String key, ReturnRenderer.Rendered file) {
+        switch (channel) {
+            case "sftp" -> sftp.upload(tenant, file.fileName(), file.content());
+            case "webhook" -> webhook.post(tenant, key, file.fileName(), file.content());
+            case "none" -> log.info("{}: returns.channel is none, {} recorded but not sent", tenant.id(), file.fileName());
+            // AS2 outbound (issue 5, AS2 channel) plugs in here: send the rendered file to tenant.inbound().as2()
+            case "as2" -> throw new UnsupportedOperationException(tenant.id() + ": returns.channel as2 is not "
+                    + "supported yet (sftp, webhook, none)");
+            default -> throw new IllegalStateException(tenant.id() + ": unknown returns.channel " + channel);
+        }
+    }
+
+    private Tenant installed(String tenantId, String key) {
+        return tenants.find(tenantId).orElseThrow(() -> new TenantNotInstalledException(tenantId, key));
     }
 
     private ReturnRenderer.Rendered answer(Tenant tenant, RelayMessage message) {
@@ -130,18 +176,31 @@ public class RelayService {
         if (message.returnFileId() == null) {
             throw new IllegalArgumentException("RETURN " + message.key() + " names no return file");
         }
-        ReturnFileRecord file = returnFiles.find(message.returnFileId()).orElseThrow(() ->
+        ReturnFileRecord file = returnFile(message);
+        List<RelayableEvent> wanted = wantedEvents(tenant, rules, message, file);
+        return renderer.render(rules.format(), tenant.siret(), safeFileName(file.name()),
+                archive.resolve(file.archivePath()), wanted);
+    }
+
+    private ReturnFileRecord returnFile(RelayMessage message) {
+        if (message.returnFileId() == null) {
+            throw new IllegalArgumentException("RETURN " + message.key() + " names no return file");
+        }
+        return returnFiles.find(message.returnFileId()).orElseThrow(() ->
                 new IllegalStateException("return file #" + message.returnFileId() + " of " + message.key()
                         + " is not recorded"));
+    }
+
+    /** The message's events that are this tenant's (checked again in the database) and that it subscribed to. */
+    private List<RelayableEvent> wantedEvents(Tenant tenant, Tenant.Returns rules, RelayMessage message,
+            ReturnFileRecord file) {
         List<Long> ids = message.eventIds() == null ? List.of() : message.eventIds();
         List<RelayableEvent> own = events.eventsToRelay(tenant.id(), file.id(), ids);
         if (own.size() != ids.size()) {
             log.warn("{}: {} of the {} events of {} are not this tenant's events of return file #{}: not relayed",
                     tenant.id(), ids.size() - own.size(), ids.size(), message.key(), file.id());
         }
-        List<RelayableEvent> wanted = own.stream().filter(e -> rules.relays(e.status())).toList();
-        return renderer.render(rules.format(), tenant.siret(), safeFileName(file.name()),
-                archive.resolve(file.archivePath()), wanted);
+        return own.stream().filter(e -> rules.relays(e.status())).toList();
     }
 
     /** File names are data, never paths: the last segment, anything outside [A-Za-z0-9._-] replaced. */

@@ -22,7 +22,10 @@ import fr.facteur.tracking.StatusEventRepository.RelayableEvent;
  * <ul>
  * <li>{@code cppstatut}: Chorus Pro's own file, cut down to this supplier's units, under Chorus Pro's file name;</li>
  * <li>{@code json}: {@code <return file>.json}, an array of events;</li>
- * <li>{@code csv}: {@code <return file>.csv}, the same columns, ';'-separated, every field quoted, UTF-8.</li>
+ * <li>{@code csv}: {@code <return file>.csv}, UTF-8 without BOM, a header row then one line per event, fields
+ * separated by ';' (what French spreadsheets open directly), every field quoted and a quote inside a field doubled
+ * (RFC 4180 quoting), lines ended by CRLF; columns invoiceNumber, flow, level, code, status, label, occurredAt,
+ * comment.</li>
  * </ul>
  */
 public class ReturnRenderer {
@@ -59,6 +62,37 @@ public class ReturnRenderer {
             case "cppstatut" -> filter.filter(original, siret, events).map(xml -> new Rendered(returnFileName, xml));
             case "json" -> Optional.of(new Rendered(returnFileName + ".json", json(events)));
             case "csv" -> Optional.of(new Rendered(returnFileName + ".csv", csv(events)));
+            default -> throw new IllegalStateException("returns.format " + format + " is not supported (cppstatut, json, csv)");
+        };
+    }
+
+    /** One return file's events going into a digest. */
+    public record DigestPart(Path original, List<RelayableEvent> events) {
+    }
+
+    /**
+     * A digest: the events of several return files as one document named {@code <baseName>.xml|.json|.csv}; in
+     * cppstatut form each file is filtered to the supplier and the results merged under one envelope.
+     *
+     * @return empty when no event is left
+     */
+    public Optional<Rendered> renderDigest(String format, String siret, String baseName, List<DigestPart> parts) {
+        List<DigestPart> nonEmpty = parts.stream().filter(p -> !p.events().isEmpty()).toList();
+        if (nonEmpty.isEmpty()) {
+            return Optional.empty();
+        }
+        List<RelayableEvent> all = nonEmpty.stream().flatMap(p -> p.events().stream()).toList();
+        return switch (format == null ? "cppstatut" : format.toLowerCase()) {
+            case "cppstatut" -> {
+                List<byte[]> filtered = new ArrayList<>();
+                for (DigestPart part : nonEmpty) {
+                    filter.filter(part.original(), siret, part.events()).ifPresent(filtered::add);
+                }
+                yield filtered.isEmpty() ? Optional.empty()
+                        : Optional.of(new Rendered(baseName + ".xml", filter.merge(filtered)));
+            }
+            case "json" -> Optional.of(new Rendered(baseName + ".json", json(all)));
+            case "csv" -> Optional.of(new Rendered(baseName + ".csv", csv(all)));
             default -> throw new IllegalStateException("returns.format " + format + " is not supported (cppstatut, json, csv)");
         };
     }

@@ -76,12 +76,41 @@ public record Tenant(String id, String name, String siret, Inbound inbound, Set<
      * @param sftpDir folder on the supplier's SFTP server (the inbound connection) where returns are written
      * @param format  cppstatut | json | csv
      * @param events  relayed events (INTEGRATION_REPORT, DEPOSEE, ..., MISE_EN_PAIEMENT); all when the file gives none
+     * @param webhook where a webhook tenant receives its returns, null for other channels
+     * @param timing  immediate (default) or digest
+     * @param digestEvery the period of a digest tenant, null otherwise
      */
-    public record Returns(String channel, String sftpDir, String format, Set<String> events) {
+    public record Returns(String channel, String sftpDir, String format, Set<String> events, Webhook webhook,
+            String timing, Duration digestEvery) {
+
+        /** Relay timings: each return file's events as soon as they arrive, or one document per period. */
+        public static final String IMMEDIATE = "immediate";
+        public static final String DIGEST = "digest";
+
+        /** A tenant without webhook and with immediate timing (the defaults). */
+        public Returns(String channel, String sftpDir, String format, Set<String> events) {
+            this(channel, sftpDir, format, events, null, IMMEDIATE, null);
+        }
 
         public boolean relays(String event) {
             return events.isEmpty() || events.contains(event);
         }
+
+        public boolean digest() {
+            return DIGEST.equals(timing);
+        }
+    }
+
+    /**
+     * Where a {@code webhook} tenant receives its returns: an HTTPS POST of each rendered document, signed with
+     * HMAC-SHA256 under a secret shared with the supplier.
+     *
+     * @param url       https (http only towards localhost / 127.0.0.1, for tests and local demos)
+     * @param secretEnv the environment variable holding the shared secret: the tenant file never holds it, and the
+     *                  secret is never logged
+     * @param timeout   connect and response timeout of one attempt
+     */
+    public record Webhook(java.net.URI url, String secretEnv, Duration timeout) {
     }
 
     /** All lifecycle events a tenant can subscribe to, in CPPStatut order. */

@@ -54,7 +54,12 @@ public final class TenantValidator {
     public static final List<String> AS2_ENCRYPTIONS = List.of("AES128_CBC", "AES256_CBC", "AES128_GCM", "AES256_GCM");
     static final Duration DEFAULT_AS2_TIMEOUT = Duration.ofSeconds(120);
     private static final Pattern AS2_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
-    private static final List<String> RETURNS_KEYS = List.of("channel", "sftp", "format", "events");
+    private static final List<String> RETURNS_KEYS = List.of("channel", "sftp", "format", "events", "webhook",
+            "timing", "digest-every");
+    private static final List<String> RETURNS_WEBHOOK_KEYS = List.of("url", "secret-env", "timeout");
+    public static final List<String> RETURN_TIMINGS = List.of("immediate", "digest");
+    static final Duration DEFAULT_WEBHOOK_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration MINIMUM_DIGEST_PERIOD = Duration.ofSeconds(5);
     private static final List<String> RETURNS_SFTP_KEYS = List.of("dir");
 
     private final Path installationRoot;
@@ -379,7 +384,7 @@ public final class TenantValidator {
         return inOrder(values, FORMATS);
     }
 
-    private static Tenant.Returns returns(JsonNode root, boolean sftpDeclared, Check check) {
+    private Tenant.Returns returns(JsonNode root, boolean sftpDeclared, Check check) {
         JsonNode block = check.block(root, "", "returns", RETURNS_KEYS);
         if (block == null && present(root, "returns")) {
             return null; // not a mapping, reported: checking its defaults would only add noise
@@ -418,7 +423,95 @@ public final class TenantValidator {
         List<String> events = check.list(returns, "returns", "events", Tenant.EVENTS);
         Set<String> relayed = events == null || events.isEmpty() ? inOrder(Tenant.EVENTS, Tenant.EVENTS)
                 : inOrder(events, Tenant.EVENTS);
-        return new Tenant.Returns(channel, sftpDir, format, relayed);
+        Tenant.Webhook webhook = webhook(returns, "webhook".equals(channel), check);
+
+        String timing = check.text(returns, "returns", "timing");
+        if (timing == null) {
+            timing = Tenant.Returns.IMMEDIATE;
+        } else if (!RETURN_TIMINGS.contains(timing)) {
+            check.problem("returns.timing", "must be one of " + String.join(", ", RETURN_TIMINGS) + " (found: " + timing + ")");
+        }
+        String everyText = check.text(returns, "returns", "digest-every");
+        Duration digestEvery = null;
+        if (Tenant.Returns.DIGEST.equals(timing)) {
+            if (everyText == null) {
+                check.problem("returns.digest-every", "is required when returns.timing is digest (e.g. 15m)");
+            } else {
+                digestEvery = parseDuration(everyText);
+                if (digestEvery == null || digestEvery.compareTo(MINIMUM_DIGEST_PERIOD) < 0) {
+                    check.problem("returns.digest-every", "must be a duration of at least 5s, like 15m or 1h (found: "
+                            + everyText + ")");
+                }
+            }
+        } else if (everyText != null) {
+            check.problem("returns.digest-every", "is only used when returns.timing is digest");
+        }
+        return new Tenant.Returns(channel, sftpDir, format, relayed, webhook, timing, digestEvery);
+    }
+
+    /** returns.webhook: required for channel webhook, refused otherwise (a forgotten channel would ignore it). */
+    private Tenant.Webhook webhook(JsonNode returns, boolean webhookChannel, Check check) {
+        JsonNode block = check.block(returns, "returns", "webhook", RETURNS_WEBHOOK_KEYS);
+        if (block == null) {
+            if (webhookChannel && !present(returns, "webhook")) {
+                check.problem("returns.webhook", "is required when returns.channel is webhook (url, secret-env)");
+            }
+            return null;
+        }
+        if (!webhookChannel) {
+            check.problem("returns.webhook", "is only used when returns.channel is webhook");
+        }
+        int before = check.problemCount();
+        java.net.URI url = null;
+        String urlText = check.requiredText(block, "returns.webhook", "url");
+        if (urlText != null) {
+            try {
+                url = new java.net.URI(urlText);
+                String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+                if (!url.isAbsolute() || url.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+                    check.problem("returns.webhook.url", "must be an absolute https URL (found: " + urlText + ")");
+                } else if (scheme.equals("http") && !isLoopback(url.getHost())) {
+                    // the body carries invoice statuses: in clear only to this machine (tests, local demos)
+                    check.problem("returns.webhook.url", "must use https (http only for localhost or 127.0.0.1; found: "
+                            + urlText + ")");
+                }
+            } catch (java.net.URISyntaxException e) {
+                check.problem("returns.webhook.url", "is not a valid URL (found: " + urlText + ")");
+            }
+        }
+        String secretEnv = check.requiredText(block, "returns.webhook", "secret-env");
+        if (secretEnv != null) {
+            if (!ENVIRONMENT_NAME.matcher(secretEnv).matches()) {
+                check.problem("returns.webhook.secret-env", "must be the name of an environment variable (found: "
+                        + secretEnv + ")");
+            } else {
+                String secret = environment.apply(secretEnv);
+                if (secret == null || secret.isEmpty()) {
+                    check.problem("returns.webhook.secret-env", "names " + secretEnv
+                            + ", which is not set in the environment");
+                } else if (secret.length() < 16) {
+                    check.problem("returns.webhook.secret-env", "names " + secretEnv
+                            + ", whose value is too short for an HMAC key (at least 16 characters)");
+                }
+            }
+        }
+        Duration timeout = DEFAULT_WEBHOOK_TIMEOUT;
+        String timeoutText = check.text(block, "returns.webhook", "timeout");
+        if (timeoutText != null) {
+            Duration parsed = parseDuration(timeoutText);
+            if (parsed == null || parsed.compareTo(Duration.ofSeconds(1)) < 0 || parsed.compareTo(Duration.ofMinutes(5)) > 0) {
+                check.problem("returns.webhook.timeout", "must be a duration between 1s and 5m, like 30s (found: "
+                        + timeoutText + ")");
+            } else {
+                timeout = parsed;
+            }
+        }
+        return check.problemCount() > before ? null : new Tenant.Webhook(url, secretEnv, timeout);
+    }
+
+    private static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.equals("127.0.0.1") || h.equals("[::1]");
     }
 
     private Path existingFile(String text, String path, Check check) {

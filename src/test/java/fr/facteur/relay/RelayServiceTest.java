@@ -101,7 +101,9 @@ class RelayServiceTest {
                 new GatewayMetrics(new SimpleMeterRegistry()));
         relay = new RelayService(tenants, new DeliveryRepository(db.jdbc), new ReturnFileRepository(db.jdbc),
                 new StatusEventRepository(db.jdbc), new ReturnRenderer(new CppStatutFilter(), json),
-                new SupplierSftp(camel.createProducerTemplate()), archive, new GatewayMetrics(new SimpleMeterRegistry()));
+                new SupplierSftp(camel.createProducerTemplate()),
+                new WebhookSender(null, name -> null, java.time.Clock.systemUTC()), archive,
+                new GatewayMetrics(new SimpleMeterRegistry()));
         tenants.install(tenant("acme", ACME, "sftp", "cppstatut", Set.of()));
         tenants.install(tenant("durand", DURAND, "sftp", "json", Set.of()));
     }
@@ -319,12 +321,12 @@ class RelayServiceTest {
 
     @Test
     void aChannelNotYetSupportedIsAnExplicitError() {
-        tenants.install(tenant("acme", ACME, "webhook", "json", Set.of()));
+        tenants.install(tenant("acme", ACME, "as2", "json", Set.of()));
 
         assertThatThrownBy(() -> relay.deliver(RelayMessage.answer(RelayMessage.Kind.ACK, "acme", "answer:6", 6,
                 "INV-6.xml", "{}")))
                 .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessage("acme: returns.channel webhook is not supported yet (sftp, none)");
+                .hasMessage("acme: returns.channel as2 is not supported yet (sftp, webhook, none)");
         assertThat(new DeliveryRepository(db.jdbc).exists("answer:6")).isFalse();
     }
 

@@ -47,8 +47,12 @@ class RelayWiringTest {
                 .withBean(Archive.class, () -> TrackingFixtures.archive(dir))
                 .withBean(ObjectMapper.class, ObjectMapper::new)
                 .withBean(GatewayMetrics.class, () -> new GatewayMetrics(new SimpleMeterRegistry()))
+                .withBean(JdbcTemplate.class, () -> jdbc)
+                .withBean(org.springframework.transaction.PlatformTransactionManager.class,
+                        () -> new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource))
                 .run(context -> {
-                    assertThat(context).hasSingleBean(RelayService.class);
+                    assertThat(context).hasSingleBean(RelayService.class).hasSingleBean(RelayDispatcher.class)
+                            .hasSingleBean(RelayOutbox.class);
                     camel.addRoutes(context.getBean(RouteBuilder.class));
                     assertThat(camel.getRouteDefinition(RelayRoute.ROUTE_ID).getInput().getEndpointUri())
                             .isEqualTo(Queues.consumer(Queues.RELAY, 2));

@@ -419,10 +419,47 @@ class TenantValidatorTest {
 
     @Test
     void otherChannelsNeedNoSftpFolder() {
-        ParsedTenantFile parsed = parse(with("channel: sftp", "channel: webhook").replace("  sftp: { dir: /in/returns }\n", ""));
+        environment.put("ACME_WEBHOOK_SECRET", "0123456789abcdef-secret");
+        ParsedTenantFile parsed = parse(with("channel: sftp", "channel: webhook\n  webhook: { url: https://erp.example/facteur, "
+                + "secret-env: ACME_WEBHOOK_SECRET, timeout: 20s }").replace("  sftp: { dir: /in/returns }\n", ""));
 
         assertThat(parsed.errors()).isEmpty();
         assertThat(parsed.tenant().returns().channel()).isEqualTo("webhook");
+        assertThat(parsed.tenant().returns().webhook()).isEqualTo(new Tenant.Webhook(
+                java.net.URI.create("https://erp.example/facteur"), "ACME_WEBHOOK_SECRET", java.time.Duration.ofSeconds(20)));
+        assertThat(parsed.tenant().returns().timing()).isEqualTo("immediate");
+    }
+
+    @Test
+    void aWebhookNeedsAnHttpsUrlAndASecretFromTheEnvironment() {
+        String webhook = "channel: webhook\n  webhook: { url: http://erp.example/facteur, secret-env: NOT_SET, timeout: 0s }";
+        assertThat(errors(with("channel: sftp", webhook).replace("  sftp: { dir: /in/returns }\n", "")))
+                .containsExactlyInAnyOrder(
+                        "acme: returns.webhook.url must use https (http only for localhost or 127.0.0.1; found: http://erp.example/facteur)",
+                        "acme: returns.webhook.secret-env names NOT_SET, which is not set in the environment",
+                        "acme: returns.webhook.timeout must be a duration between 1s and 5m, like 30s (found: 0s)");
+        assertThat(errors(with("channel: sftp", "channel: webhook").replace("  sftp: { dir: /in/returns }\n", "")))
+                .containsExactly("acme: returns.webhook is required when returns.channel is webhook (url, secret-env)");
+        environment.put("LOCAL_SECRET", "0123456789abcdef-secret");
+        ParsedTenantFile local = parse(with("channel: sftp", "channel: webhook\n  webhook: { url: http://127.0.0.1:8099/in, "
+                + "secret-env: LOCAL_SECRET }").replace("  sftp: { dir: /in/returns }\n", ""));
+        assertThat(local.errors()).isEmpty();
+        assertThat(local.tenant().returns().webhook().timeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aDigestNeedsItsPeriod() {
+        ParsedTenantFile digest = parse(with("format: json", "format: json\n  timing: digest\n  digest-every: 15m"));
+        assertThat(digest.errors()).isEmpty();
+        assertThat(digest.tenant().returns().digest()).isTrue();
+        assertThat(digest.tenant().returns().digestEvery()).isEqualTo(java.time.Duration.ofMinutes(15));
+
+        assertThat(errors(with("format: json", "format: json\n  timing: digest")))
+                .containsExactly("acme: returns.digest-every is required when returns.timing is digest (e.g. 15m)");
+        assertThat(errors(with("format: json", "format: json\n  timing: weekly")))
+                .containsExactly("acme: returns.timing must be one of immediate, digest (found: weekly)");
+        assertThat(errors(with("format: json", "format: json\n  timing: digest\n  digest-every: 2s")))
+                .containsExactly("acme: returns.digest-every must be a duration of at least 5s, like 15m or 1h (found: 2s)");
     }
 
     @Test
@@ -466,7 +503,8 @@ class TenantValidatorTest {
                 "acme: inbound.sftp.port must be 1-65535",
                 "acme: inbound.sftp.user is required",
                 "acme: formats[1] must be one of UBL, CII, FACTURX (found: PDF)",
-                "acme: returns.evnts is not a known key (expected one of channel, sftp, format, events)",
+                "acme: returns.evnts is not a known key (expected one of channel, sftp, format, events, webhook, timing, "
+                        + "digest-every)",
                 "acme: returns.format must be one of cppstatut, json, csv (found: xml)");
         assertThat(parsed.name()).isNull();
         assertThat(parsed.siret()).as("kept for the report").isEqualTo("73282932000075");
