@@ -88,7 +88,9 @@ async function showTenants() {
     el('td', {}, t.errors.length ? el('ul', { class: 'errors' }, t.errors.map(e => el('li', { text: e }))) : ''),
     el('td', { text: (t.formats || []).join(', ') }),
     el('td', { text: t.returnsChannel ? `${t.returnsChannel} / ${t.returnsFormat}` : '' }),
-    el('td', {}, el('a', { href: `#/invoices?tenant=${encodeURIComponent(t.id)}`, text: 'Invoices' }),
+    el('td', {}, el('a', { href: `#/invoices?tenant=${encodeURIComponent(t.id)}`, text: 'Invoices' }), ' ',
+      el('a', { href: `/api/tenants/${encodeURIComponent(t.id)}/summary?format=csv`, download: '',
+        'aria-label': `Monthly summary of ${t.id} (CSV)`, text: 'Month (CSV)' }), ' ',
       isAdmin() ? el('button', { type: 'button', class: 'danger', 'aria-label': `Remove tenant ${t.id}`, text: 'Remove',
         onclick: async () => {
           if (!window.confirm(`Remove tenant ${t.id}? Its file is deleted and its routes stop.`)) return;

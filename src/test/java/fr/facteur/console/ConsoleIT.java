@@ -161,6 +161,19 @@ class ConsoleIT {
         assertThat(archive.path("files").asInt()).isGreaterThanOrEqualTo(2);
         assertThat(acmeViewer().getForEntity("/api/archive/verify", String.class).getStatusCode())
                 .isEqualTo(HttpStatus.FORBIDDEN);
+        // the monthly summary counts the month's documents, as JSON and as CSV, within the viewer's tenants
+        String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString();
+        JsonNode summary = json.readTree(acmeViewer().getForObject("/api/tenants/acme/summary?month=" + month,
+                String.class));
+        assertThat(summary.path("documentsReceived").asLong()).as(summary.toString()).isGreaterThanOrEqualTo(1);
+        assertThat(summary.path("invoices").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(summary.path("delays").findValuesAsText("stage")).contains("received_to_transmitted");
+        String csv = acmeViewer().getForObject("/api/tenants/acme/summary?format=csv&month=" + month, String.class);
+        assertThat(csv).startsWith("metric,value\n").contains("\ntenant,acme\n").contains("documents_received,");
+        assertThat(acmeViewer().getForEntity("/api/tenants/durand/summary", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(admin().getForEntity("/api/tenants/acme/summary?month=last", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.BAD_REQUEST);
         // the unlimited viewer sees both
         JsonNode viewerSees = json.readTree(viewer().getForObject("/api/invoices?size=500", String.class));
         assertThat(viewerSees.path("items").findValuesAsText("tenantId")).contains("acme", "durand");
