@@ -80,8 +80,13 @@ class EndToEndSftpIT {
         env.close();
     }
 
-    @Autowired
     TestRestTemplate http;
+
+    /** Every call authenticates as the test admin: nothing but health is anonymous. */
+    @Autowired
+    void http(TestRestTemplate anonymous) {
+        http = anonymous.withBasicAuth(GatewayTestEnvironment.ADMIN, GatewayTestEnvironment.ADMIN_PASSWORD);
+    }
     @Autowired
     JdbcTemplate jdbc;
     final ObjectMapper json = new ObjectMapper();

@@ -60,8 +60,13 @@ class ObservabilityIT {
         env.close();
     }
 
-    @Autowired
     TestRestTemplate http;
+
+    /** Every call authenticates as the test admin: nothing but health is anonymous. */
+    @Autowired
+    void http(TestRestTemplate anonymous) {
+        http = anonymous.withBasicAuth(GatewayTestEnvironment.ADMIN, GatewayTestEnvironment.ADMIN_PASSWORD);
+    }
     final ObjectMapper json = new ObjectMapper();
 
     @Test

@@ -45,6 +45,9 @@ class PackageBoundariesTest {
                 .layer("observability").definedBy("fr.facteur.observability..")
                 .layer("api").definedBy("fr.facteur.api..")
                 .layer("action").definedBy("fr.facteur.action..")
+                .layer("security").definedBy("fr.facteur.security..")
+                .layer("console").definedBy("fr.facteur.console..")
+                .layer("deadletter").definedBy("fr.facteur.deadletter..")
                 .whereLayer("simulator").mayNotBeAccessedByAnyLayer()
                 .whereLayer("action").mayOnlyBeAccessedByLayers("inbound")
                 .whereLayer("demo").mayOnlyBeAccessedByLayers("simulator")
@@ -52,16 +55,21 @@ class PackageBoundariesTest {
                 .whereLayer("transmit").mayNotBeAccessedByAnyLayer()
                 .whereLayer("returns").mayNotBeAccessedByAnyLayer()
                 .whereLayer("api").mayNotBeAccessedByAnyLayer()
-                .whereLayer("observability").mayOnlyBeAccessedByLayers("inbound", "transmit", "returns", "relay")
+                .whereLayer("observability").mayOnlyBeAccessedByLayers("inbound", "transmit", "returns", "relay",
+                        "console")
                 .whereLayer("relay").mayOnlyBeAccessedByLayers("inbound", "returns")
                 .whereLayer("flow").mayOnlyBeAccessedByLayers("inbound", "transmit")
                 .whereLayer("invoice").mayOnlyBeAccessedByLayers("flow", "tracking", "directory", "inbound",
                         "simulator")
                 .whereLayer("tracking").mayOnlyBeAccessedByLayers("inbound", "transmit", "returns", "relay", "action")
                 .whereLayer("tenant").mayOnlyBeAccessedByLayers("invoice", "inbound", "transmit", "returns", "relay",
-                        "tracking", "demo", "simulator", "observability", "action")
+                        "tracking", "demo", "simulator", "observability", "action", "console")
                 .whereLayer("directory").mayOnlyBeAccessedByLayers("inbound")
-                .whereLayer("crypto").mayOnlyBeAccessedByLayers("flow", "transmit", "demo", "simulator", "inbound")
+                .whereLayer("crypto").mayOnlyBeAccessedByLayers("flow", "transmit", "demo", "simulator", "inbound",
+                        "console")
+                .whereLayer("security").mayOnlyBeAccessedByLayers("tenant", "tracking", "console", "deadletter", "action")
+                .whereLayer("console").mayNotBeAccessedByAnyLayer()
+                .whereLayer("deadletter").mayNotBeAccessedByAnyLayer()
                 .whereLayer("platform").mayOnlyBeAccessedByLayers("application", "messaging", "archive", "crypto",
                         "tenant", "directory", "invoice", "flow", "tracking", "inbound", "transmit", "returns", "relay",
                         "simulator", "demo", "observability", "action")

@@ -28,10 +28,17 @@ public class Archive {
 
     private final Path dataDir;
     private final Path root;
+    private final ArchiveChain chain;
 
     public Archive(FacteurProperties properties) {
         this.dataDir = properties.dataDir().toAbsolutePath();
         this.root = dataDir.resolve("archive");
+        this.chain = new ArchiveChain(dataDir, root);
+    }
+
+    /** The per-day hash chain over the stored files, to verify the archive. */
+    public ArchiveChain chain() {
+        return chain;
     }
 
     public Archived store(InputStream content) {
@@ -45,12 +52,14 @@ public class Archive {
                 size = content.transferTo(out);
             }
             String hex = HexFormat.of().formatHex(sha.digest());
-            Path target = root.resolve(LocalDate.now(ZoneOffset.UTC).toString()).resolve(hex.substring(0, 2)).resolve(hex);
+            String day = LocalDate.now(ZoneOffset.UTC).toString();
+            Path target = root.resolve(day).resolve(hex.substring(0, 2)).resolve(hex);
             Files.createDirectories(target.getParent());
             if (Files.exists(target)) {
                 Files.delete(tmp);
             } else {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                chain.append(day, hex, target); // only new files: the same content twice is one file, one link
             }
             return new Archived(hex, dataDir.relativize(target).toString(), size);
         } catch (IOException e) {

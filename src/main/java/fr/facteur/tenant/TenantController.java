@@ -11,6 +11,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import fr.facteur.security.TenantScope;
+
 /** GET /api/tenants: every tenant file with its state and validation errors, so an operator sees why one does not run. */
 @RestController
 @RequestMapping("/api/tenants")
@@ -27,13 +29,14 @@ public class TenantController {
     /** Every tenant file, installed and invalid, by file name. */
     @GetMapping
     public List<TenantView> list() {
-        return registry.statuses().stream().map(TenantView::of).toList();
+        return registry.statuses().stream().filter(status -> TenantScope.allows(status.id())).map(TenantView::of)
+                .toList();
     }
 
     /** One tenant, or 404 as an RFC 9457 problem detail. */
     @GetMapping("/{id}")
     public ResponseEntity<?> one(@PathVariable String id) {
-        return registry.status(id).<ResponseEntity<?>>map(status -> ResponseEntity.ok(TenantView.of(status)))
+        return registry.status(id).filter(status -> TenantScope.allows(status.id())).<ResponseEntity<?>>map(status -> ResponseEntity.ok(TenantView.of(status)))
                 .orElseGet(() -> ResponseEntity.of(notFound(id)).build());
     }
 

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,8 +43,21 @@ public class InvoiceQueries {
     /** Filters are optional (null = no filter); dates are invoice reception dates, {@code to} inclusive. */
     public Page<InvoiceSummary> search(String tenant, String status, String number, LocalDate from, LocalDate to,
             int page, int size) {
+        return search(null, tenant, status, number, from, to, page, size);
+    }
+
+    /**
+     * @param scope the only tenants whose invoices may be returned (a viewer limited to some tenants); null = all
+     */
+    public Page<InvoiceSummary> search(Collection<String> scope, String tenant, String status, String number,
+            LocalDate from, LocalDate to, int page, int size) {
         StringBuilder where = new StringBuilder(" where 1=1");
         List<Object> args = new ArrayList<>();
+        if (scope != null) {
+            // an empty scope matches nothing: "tenant_id = any('{}')" is false for every row
+            where.append(" and tenant_id = any(?)");
+            args.add(scope.toArray(String[]::new));
+        }
         if (tenant != null) {
             where.append(" and tenant_id = ?");
             args.add(tenant);

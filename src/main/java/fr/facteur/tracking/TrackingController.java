@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 import fr.facteur.archive.Archive;
+import fr.facteur.security.TenantScope;
 
 /**
  * "Where is my invoice?": search, the invoice with its full status history and links to every document (the
@@ -55,12 +56,13 @@ class TrackingController {
         if (page < 0 || size < 1 || size > 500) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "page must be >= 0 and size 1-500");
         }
-        return queries.search(tenant, status, number, from, to, page, size);
+        return queries.search(TenantScope.current().orElse(null), tenant, status, number, from, to, page, size);
     }
 
     @GetMapping("/invoices/{id}")
     Map<String, Object> invoice(@PathVariable long id) {
-        InvoiceQueries.InvoiceSummary invoice = queries.invoice(id)
+        // another tenant's invoice is "not found" for a viewer limited to some tenants: its existence is not told
+        InvoiceQueries.InvoiceSummary invoice = queries.invoice(id).filter(i -> TenantScope.allows(i.tenantId()))
                 .orElseThrow(() -> notFound("invoice " + id));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("invoice", invoice);
@@ -69,10 +71,12 @@ class TrackingController {
         Map<String, Object> docs = new LinkedHashMap<>();
         docs.put("original", "/api/documents/" + invoice.documentId() + "/content");
         if (invoice.flowId() != null) {
+            docs.put("flowId", invoice.flowId());
             docs.put("flow", "/api/flows/" + invoice.flowId() + "/content");
             docs.put("signature", "/api/flows/" + invoice.flowId() + "/signature");
         }
-        docs.put("returnFiles", queries.returnFiles(id).stream()
+        // a Chorus Pro return file may carry other suppliers' statuses: only for users who see every tenant
+        docs.put("returnFiles", !TenantScope.unlimited() ? List.of() : queries.returnFiles(id).stream()
                 .map(r -> Map.of("name", r.get("name"), "href", "/api/return-files/" + r.get("id") + "/content"))
                 .toList());
         body.put("documents", docs);
@@ -88,30 +92,32 @@ class TrackingController {
 
     @GetMapping("/flows/{id}")
     FlowRecord flow(@PathVariable long id) {
-        return flows.find(id).orElseThrow(() -> notFound("flow " + id));
+        return flows.find(id).filter(f -> TenantScope.allows(f.tenantId())).orElseThrow(() -> notFound("flow " + id));
     }
 
     @GetMapping("/documents/{id}/content")
     ResponseEntity<Resource> original(@PathVariable long id) {
-        DocumentRecord doc = documents.find(id).orElseThrow(() -> notFound("document " + id));
+        DocumentRecord doc = documents.find(id).filter(d -> TenantScope.allows(d.tenantId())).orElseThrow(() -> notFound("document " + id));
         return download(archive.resolve(doc.archivePath()), doc.fileName());
     }
 
     @GetMapping("/flows/{id}/content")
     ResponseEntity<Resource> flowContent(@PathVariable long id) {
-        FlowRecord flow = flows.find(id).orElseThrow(() -> notFound("flow " + id));
+        FlowRecord flow = flows.find(id).filter(f -> TenantScope.allows(f.tenantId()))
+                .orElseThrow(() -> notFound("flow " + id));
         return download(archive.resolve(flow.archivePath()), flow.name());
     }
 
     @GetMapping("/flows/{id}/signature")
     ResponseEntity<Resource> flowSignature(@PathVariable long id) {
-        FlowRecord flow = flows.find(id).orElseThrow(() -> notFound("flow " + id));
+        FlowRecord flow = flows.find(id).filter(f -> TenantScope.allows(f.tenantId()))
+                .orElseThrow(() -> notFound("flow " + id));
         return download(archive.resolve(flow.signaturePath()), flow.name() + ".p7s");
     }
 
     @GetMapping("/return-files/{id}/content")
     ResponseEntity<Resource> returnFile(@PathVariable long id) {
-        String path = queries.returnFileArchivePath(id).orElseThrow(() -> notFound("return file " + id));
+        String path = queries.returnFileArchivePath(id).filter(p -> TenantScope.unlimited()).orElseThrow(() -> notFound("return file " + id));
         return download(archive.resolve(path), "return-" + id + ".xml");
     }
 

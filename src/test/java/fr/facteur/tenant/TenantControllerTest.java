@@ -18,10 +18,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.MediaType;
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
@@ -38,6 +41,9 @@ class TenantControllerTest {
 
     @BeforeEach
     void setUp() throws IOException {
+        // the controller only shows what the current user may read: an admin by default
+        SecurityContextHolder.getContext().setAuthentication(
+                new TestingAuthenticationToken("admin", "n/a", "ROLE_ADMIN"));
         Path tenants = Files.createDirectories(base.resolve("config/tenants"));
         Files.createDirectories(base.resolve("certs"));
         Files.writeString(base.resolve("certs/known_hosts"), "");
@@ -122,6 +128,23 @@ class TenantControllerTest {
                 .andExpect(jsonPath("$.title").value("Tenant not found"))
                 .andExpect(jsonPath("$.status").value(404))
                 .andExpect(jsonPath("$.detail", containsString("'nobody'")));
+    }
+
+    @AfterEach
+    void forgetUser() {
+        SecurityContextHolder.clearContext();
+    }
+
+    @Test
+    void aViewerLimitedToOneTenantSeesOnlyThatTenant() throws Exception {
+        SecurityContextHolder.getContext().setAuthentication(
+                new TestingAuthenticationToken("viewer", "n/a", "ROLE_VIEWER", "TENANT_acme"));
+        mvc.perform(get("/api/tenants"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(1))
+                .andExpect(jsonPath("$[0].id").value("acme"));
+        mvc.perform(get("/api/tenants/acme")).andExpect(status().isOk());
+        mvc.perform(get("/api/tenants/durand")).andExpect(status().isNotFound());
     }
 
     @Test

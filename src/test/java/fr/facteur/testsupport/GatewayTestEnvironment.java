@@ -26,6 +26,15 @@ public final class GatewayTestEnvironment implements AutoCloseable {
 
     private static final AtomicInteger ARTEMIS_IDS = new AtomicInteger(100);
 
+    /** Users of every test gateway (bcrypt cost 4: tests authenticate on every request, and cost is not tested). */
+    public static final String ADMIN = "test-admin";
+    public static final String ADMIN_PASSWORD = "test-admin";
+    public static final String VIEWER = "test-viewer";
+    public static final String VIEWER_PASSWORD = "test-viewer";
+    /** A viewer limited to the tenant acme. */
+    public static final String ACME_VIEWER = "acme-viewer";
+    public static final String ACME_VIEWER_PASSWORD = "test-viewer";
+
     private final Path base;
     private final SftpServerHost sftp;
     private final String jdbcUrl;
@@ -78,6 +87,16 @@ public final class GatewayTestEnvironment implements AutoCloseable {
         registry.add("facteur.simulator.poll", () -> "200ms");
         registry.add("facteur.simulator.step-delay", () -> "50ms");
         registry.add("facteur.tenants.scan-interval", () -> "500");
+        registry.add("facteur.security.users[0].name", () -> ADMIN);
+        registry.add("facteur.security.users[0].password-hash", () -> "$2a$04$2zLzyZ0QznP64vXsXzE6COFunHeRXtLydcJfX6MvwOlGGC4ZmyfBC");
+        registry.add("facteur.security.users[0].role", () -> "ADMIN");
+        registry.add("facteur.security.users[1].name", () -> VIEWER);
+        registry.add("facteur.security.users[1].password-hash", () -> "$2a$04$YXsTK8RYbXieKW4z1Bk3iORgFBbitAtKbszJyVIDJAgqnKaNQeTNS");
+        registry.add("facteur.security.users[1].role", () -> "VIEWER");
+        registry.add("facteur.security.users[2].name", () -> ACME_VIEWER);
+        registry.add("facteur.security.users[2].password-hash", () -> "$2a$04$YXsTK8RYbXieKW4z1Bk3iORgFBbitAtKbszJyVIDJAgqnKaNQeTNS");
+        registry.add("facteur.security.users[2].role", () -> "VIEWER");
+        registry.add("facteur.security.users[2].tenants[0]", () -> "acme");
         // test contexts are closed at JVM exit: don't wait for pollers there
         registry.add("camel.main.shutdown-timeout", () -> "2");
     }
