@@ -67,7 +67,7 @@ class PackageBoundariesTest {
                 .whereLayer("directory").mayOnlyBeAccessedByLayers("inbound")
                 .whereLayer("crypto").mayOnlyBeAccessedByLayers("flow", "transmit", "demo", "simulator", "inbound",
                         "console")
-                .whereLayer("security").mayOnlyBeAccessedByLayers("tenant", "tracking", "console", "deadletter", "action")
+                .whereLayer("security").mayOnlyBeAccessedByLayers("tenant", "tracking", "console", "deadletter", "action", "relay")
                 .whereLayer("console").mayNotBeAccessedByAnyLayer()
                 .whereLayer("deadletter").mayNotBeAccessedByAnyLayer()
                 .whereLayer("platform").mayOnlyBeAccessedByLayers("application", "messaging", "archive", "crypto",

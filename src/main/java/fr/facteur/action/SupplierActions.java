@@ -148,7 +148,10 @@ public class SupplierActions {
 
     /** The actions asked on an invoice. */
     public List<Map<String, Object>> history(long invoiceId) {
-        return actions.ofInvoice(invoiceId);
+        // a viewer limited to some tenants sees nothing of another tenant's invoice, not even that it exists
+        boolean visible = invoices.invoice(invoiceId).map(i -> fr.facteur.security.TenantScope.allows(i.tenantId()))
+                .orElse(false);
+        return visible ? actions.ofInvoice(invoiceId) : List.of();
     }
 
     private static List<String> completionProblems(SupplierAction action) {

@@ -30,6 +30,10 @@ class RelayController {
 
     @GetMapping("/api/relay/{tenant}")
     RelayState state(@PathVariable String tenant) {
+        if (!fr.facteur.security.TenantScope.allows(tenant)) {
+            throw new org.springframework.web.server.ResponseStatusException(org.springframework.http.HttpStatus.NOT_FOUND,
+                    "no tenant " + tenant);
+        }
         RelayOutbox.TenantState state = outbox.state(tenant);
         return new RelayState(tenant, outbox.pendingCount(tenant), state.attempts(), state.nextAttemptAt(),
                 state.lastError(), outbox.failed(tenant, 50));

@@ -87,7 +87,7 @@ class TrackingController {
     /** Invoices awaiting someone: A recycler, Suspendue, Rejetée, and stale ones (see {@link WorklistQueries}). */
     @GetMapping("/worklist")
     List<WorklistQueries.WorkItem> worklist(@RequestParam(required = false) String tenant) {
-        return worklist.worklist(tenant);
+        return worklist.worklist(tenant).stream().filter(item -> TenantScope.allows(item.tenantId())).toList();
     }
 
     @GetMapping("/flows/{id}")

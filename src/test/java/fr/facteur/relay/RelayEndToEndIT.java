@@ -93,8 +93,16 @@ class RelayEndToEndIT {
         webhook.close();
     }
 
-    @Autowired
     TestRestTemplate http;
+
+
+    
+    /** Every call authenticates as the test admin: nothing but health is anonymous. */
+    @Autowired
+    void http(TestRestTemplate anonymous) {
+        http = anonymous.withBasicAuth(fr.facteur.testsupport.GatewayTestEnvironment.ADMIN,
+                fr.facteur.testsupport.GatewayTestEnvironment.ADMIN_PASSWORD);
+    }
     final ObjectMapper json = new ObjectMapper();
 
     @Test
