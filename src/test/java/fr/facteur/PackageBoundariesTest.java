@@ -64,7 +64,7 @@ class PackageBoundariesTest {
                 .whereLayer("crypto").mayOnlyBeAccessedByLayers("flow", "transmit", "demo", "simulator", "inbound")
                 .whereLayer("platform").mayOnlyBeAccessedByLayers("application", "messaging", "archive", "crypto",
                         "tenant", "directory", "invoice", "flow", "tracking", "inbound", "transmit", "returns", "relay",
-                        "simulator", "demo", "observability")
+                        "simulator", "demo", "observability", "piste")
                 .check(CLASSES);
     }
 }

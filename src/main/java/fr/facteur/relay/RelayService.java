@@ -140,7 +140,11 @@ public class RelayService {
                     tenant.id(), ids.size() - own.size(), ids.size(), message.key(), file.id());
         }
         List<RelayableEvent> wanted = own.stream().filter(e -> rules.relays(e.status())).toList();
-        return renderer.render(rules.format(), tenant.siret(), safeFileName(file.name()),
+        // statuses learnt over the Chorus Pro API have no CPPStatut file to cut down (the archived answer is JSON):
+        // a cppstatut subscriber gets them as JSON until a CPPStatut writer exists on the gateway side
+        String format = file.kind().startsWith("API_") && (rules.format() == null
+                || "cppstatut".equalsIgnoreCase(rules.format())) ? "json" : rules.format();
+        return renderer.render(format, tenant.siret(), safeFileName(file.name()),
                 archive.resolve(file.archivePath()), wanted);
     }
 

@@ -1,14 +1,11 @@
 package fr.facteur.transmit;
 
-import java.time.Clock;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 import fr.facteur.archive.Archive;
 import fr.facteur.messaging.BrokerProperties;
@@ -29,12 +26,11 @@ class TransmitConfiguration {
 
     @Bean
     ChorusProChannel chorusProChannel(FacteurProperties properties, ProducerTemplate producer, Archive archive,
-            ObjectMapper json, Environment environment, ApiDepositRepository deposits) {
+            ObjectProvider<PisteClient> piste, ApiDepositRepository deposits) {
         String channel = properties.chorusPro().channel();
         return switch (channel) {
             case "sftp" -> new SftpChorusProChannel(producer, archive, properties.chorusPro().sftp());
-            case "api" -> new ApiChorusProChannel(new PisteClient(properties.chorusPro().api(), json,
-                    environment::resolvePlaceholders, Clock.systemUTC()), archive, deposits);
+            case "api" -> new ApiChorusProChannel(piste.getObject(), archive, deposits);
             default -> throw new IllegalStateException("facteur.chorus-pro.channel=" + channel
                     + " is not supported (sftp, api)");
         };
