@@ -169,7 +169,9 @@ public class PisteClient {
             return new Answer(response.body(), answer);
         }
         String detail = path + ": HTTP " + status + describe(response.body());
-        if (status == 408 || status == 429 || status >= 500 || status == 401) {
+        // 401/403 after a fresh token: our credentials or technical account are wrong, a configuration matter that
+        // must not fail the flow
+        if (status == 408 || status == 429 || status >= 500 || status == 401 || status == 403) {
             throw PisteException.unavailable(status, retryAfter(response), detail, null);
         }
         throw PisteException.refused(status, detail);
