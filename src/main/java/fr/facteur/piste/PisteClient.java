@@ -151,11 +151,12 @@ public class PisteClient {
     }
 
     private Answer post(String path, BodySource body) {
-        HttpResponse<byte[]> response = send(path, body, token());
+        String bearer = token();
+        HttpResponse<byte[]> response = send(path, body, bearer);
         if (response.statusCode() == 401) {
             // expired or revoked before its announced end: one new token, one more try
             log.info("Chorus Pro API: token refused on {}, getting a new one", path);
-            dropToken();
+            dropToken(bearer);
             response = send(path, body, token());
         }
         int status = response.statusCode();
@@ -233,8 +234,11 @@ public class PisteClient {
         return value;
     }
 
-    private synchronized void dropToken() {
-        token = null;
+    /** Drops the refused token, unless another call has already replaced it (one renewal for many 401s). */
+    private synchronized void dropToken(String refused) {
+        if (token != null && token.value().equals(refused)) {
+            token = null;
+        }
     }
 
     private String cproAccount() {

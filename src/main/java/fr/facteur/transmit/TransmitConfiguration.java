@@ -63,11 +63,13 @@ class TransmitConfiguration {
             public void configure() {
                 from(Queues.consumer(Queues.TRANSMIT, 2)).routeId(ROUTE_ID)
                         .errorHandler(noErrorHandler())
-                        .onException(FlowRefusedException.class).handled(true)
+                        // doTry rather than onException: there is no error handler on this route
+                        .doTry()
+                            .bean("transmitService", "transmit(${body}, ${header.JMSXDeliveryCount})")
+                        .doCatch(FlowRefusedException.class)
                             .setHeader("FacteurFailure", simple("${exception.message}"))
                             .to(Queues.producer(Queues.DLQ_PREFIX + Queues.TRANSMIT))
-                        .end()
-                        .bean("transmitService", "transmit(${body}, ${header.JMSXDeliveryCount})");
+                        .end();
             }
         };
     }
