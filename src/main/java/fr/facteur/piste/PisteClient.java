@@ -165,7 +165,7 @@ public class PisteClient {
             int codeRetour = answer.path("codeRetour").asInt(0);
             if (codeRetour != 0) {
                 throw PisteException.refused(status, path + ": codeRetour " + codeRetour + " "
-                        + answer.path("libelle").asText(""));
+                        + answer.path("libelle").asText(""), answer);
             }
             return new Answer(response.body(), answer);
         }

@@ -2,6 +2,8 @@ package fr.facteur.piste;
 
 import java.time.Duration;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * A call to Chorus Pro that did not succeed, classified where it is known: {@link Kind#UNAVAILABLE} will succeed later
  * (Chorus Pro down, in maintenance, slow, or our token refused) and must be retried without losing anything;
@@ -17,12 +19,29 @@ public class PisteException extends RuntimeException {
     private final Kind kind;
     private final int httpStatus;
     private final Duration retryAfter;
+    private final transient JsonNode answer;
 
     public PisteException(Kind kind, int httpStatus, Duration retryAfter, String message, Throwable cause) {
+        this(kind, httpStatus, retryAfter, message, cause, null);
+    }
+
+    private PisteException(Kind kind, int httpStatus, Duration retryAfter, String message, Throwable cause,
+            JsonNode answer) {
         super(message, cause);
         this.kind = kind;
         this.httpStatus = httpStatus;
         this.retryAfter = retryAfter;
+        this.answer = answer;
+    }
+
+    /** A 2xx answer whose codeRetour is not 0. */
+    public static PisteException refused(int httpStatus, String message, JsonNode answer) {
+        return new PisteException(Kind.REFUSED, httpStatus, null, message, null, answer);
+    }
+
+    /** The JSON answer that carried a non-zero codeRetour, or null. */
+    public JsonNode answer() {
+        return answer;
     }
 
     public static PisteException unavailable(int httpStatus, Duration retryAfter, String message, Throwable cause) {

@@ -31,6 +31,9 @@ class ApiChorusProChannel implements ChorusProChannel {
             "FSO1106A", "IN_DP_E1_CII_16B",
             "FSO1117A", "IN_DP_E2_CII_FACTURX");
 
+    /** codeRetour of a deposit under a name Chorus Pro (the simulator) has already received. */
+    static final int ALREADY_RECEIVED = 20010;
+
     private final PisteClient client;
     private final Archive archive;
     private final ApiDepositRepository deposits;
@@ -53,14 +56,36 @@ class ApiChorusProChannel implements ChorusProChannel {
         if (syntaxe == null) {
             throw PisteException.refused(0, "no syntaxeFlux for interface " + flow.interfaceCode());
         }
-        PisteClient.Answer answer = client.deposerFlux(flow.name(), archive.resolve(flow.archivePath()), syntaxe,
-                false);
-        String numero = answer.json().path("numeroFluxDepot").asText("");
+        String numero;
+        try {
+            numero = client.deposerFlux(flow.name(), archive.resolve(flow.archivePath()), syntaxe, false).json()
+                    .path("numeroFluxDepot").asText("");
+        } catch (PisteException e) {
+            numero = alreadyReceived(flow, e).orElseThrow(() -> e);
+        }
         if (numero.isBlank() || numero.length() > 40) {
             throw PisteException.unavailable(200, null, "DeposerFluxFacture answered without a usable numeroFluxDepot",
                     null);
         }
         deposits.recordDeposit(flow.id(), numero);
         log.info("{}: flow {} deposited over the API as {}", flow.tenantId(), flow.name(), numero);
+    }
+
+    /**
+     * "Flux déjà reçu" (codeRetour {@value #ALREADY_RECEIVED}) for one of our names means an earlier attempt did
+     * reach Chorus Pro but its answer was lost (a time-out after Chorus Pro had taken the flow): flow names are ours
+     * and unique, so the flow is deposited, under the number the answer gives.
+     */
+    private static Optional<String> alreadyReceived(FlowRecord flow, PisteException e) {
+        if (e.answer() == null || e.answer().path("codeRetour").asInt() != ALREADY_RECEIVED) {
+            return Optional.empty();
+        }
+        String numero = e.answer().path("numeroFluxDepot").asText("");
+        if (numero.isBlank()) {
+            return Optional.empty();
+        }
+        log.warn("{}: flow {} was already received by Chorus Pro as {} (an earlier answer was lost)",
+                flow.tenantId(), flow.name(), numero);
+        return Optional.of(numero);
     }
 }

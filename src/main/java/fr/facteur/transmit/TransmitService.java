@@ -17,8 +17,9 @@ import fr.facteur.tracking.InvoiceRepository;
 
 /**
  * Transmits one queued flow. Idempotent on the flow: a flow already transmitted is acknowledged without a second
- * deposit. Any failure propagates so the transacted consumer rolls back and the broker redelivers with backoff
- * (then dead-letters): Chorus Pro being down never loses a flow.
+ * deposit. Chorus Pro unavailable: the failure propagates so the transacted consumer rolls back, the consumer
+ * pauses, and the broker redelivers (facteur.transmit has no delivery limit): Chorus Pro being down never loses a
+ * flow. Refused for good: the flow is FAILED with its reason and dead-lettered, never retried.
  */
 public class TransmitService {
 
@@ -32,11 +33,6 @@ public class TransmitService {
     private final TransmitPause pause;
     private final Duration maxBackoff;
     private final int maxDeliveryAttempts;
-
-    TransmitService(FlowRepository flows, InvoiceRepository invoices, ChorusProChannel channel,
-            GatewayMetrics metrics) {
-        this(flows, invoices, channel, metrics, new ChorusProConnection(), null, Duration.ofMinutes(5), 8);
-    }
 
     /**
      * @param pause               pauses the consumer during an outage (null: rely on the broker's redelivery delay)
@@ -92,6 +88,8 @@ public class TransmitService {
             }
             unavailable(flow, e.getMessage(), e.retryAfter(), e.httpStatus() == 503 && e.retryAfter() != null);
             throw e;
+        } catch (DepositRefusedException e) {
+            refuse(flow, e.getMessage(), e);
         } catch (RuntimeException e) {
             // SFTP and other channels: any failure of the deposit itself is an outage, retried until it passes
             unavailable(flow, e.toString(), null, false);
@@ -112,6 +110,8 @@ public class TransmitService {
 
     private void refuse(FlowRecord flow, String reason, RuntimeException cause) {
         flows.markFailed(flow.id(), reason);
+        // the intake marks its invoices QUEUED just after sending the message: it may not have done so yet
+        invoices.advanceGatewayStatus(flow.id(), "RECEIVED", "FAILED");
         invoices.advanceGatewayStatus(flow.id(), "QUEUED", "FAILED");
         connection.refused(flow.name() + ": " + reason);
         log.error("{}: flow {} refused by Chorus Pro, not retried (dead letter): {}", flow.tenantId(), flow.name(),

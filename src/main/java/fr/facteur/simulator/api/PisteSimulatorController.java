@@ -128,8 +128,10 @@ class PisteSimulatorController {
                 Files.write(content, decoded);
                 PisteBackend.Deposited deposited = backend.deposit(nomFichier, content, clock.instant());
                 if (deposited.alreadyReceived()) {
+                    // the first deposit's number comes back, so a client whose answer was lost can recognise it
                     ObjectNode refused = base(20010, "Flux déjà reçu sous le numéro "
                             + deposited.flow().numeroFluxDepot());
+                    refused.put("numeroFluxDepot", deposited.flow().numeroFluxDepot());
                     return ResponseEntity.ok(refused);
                 }
                 ObjectNode ok = base(0, OK);
