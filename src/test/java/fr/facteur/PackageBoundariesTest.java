@@ -48,6 +48,7 @@ class PackageBoundariesTest {
                 .layer("security").definedBy("fr.facteur.security..")
                 .layer("console").definedBy("fr.facteur.console..")
                 .layer("deadletter").definedBy("fr.facteur.deadletter..")
+                .layer("piste").definedBy("fr.facteur.piste..")
                 .whereLayer("simulator").mayNotBeAccessedByAnyLayer()
                 .whereLayer("action").mayOnlyBeAccessedByLayers("inbound")
                 .whereLayer("demo").mayOnlyBeAccessedByLayers("simulator")
@@ -55,6 +56,7 @@ class PackageBoundariesTest {
                 .whereLayer("transmit").mayNotBeAccessedByAnyLayer()
                 .whereLayer("returns").mayNotBeAccessedByAnyLayer()
                 .whereLayer("api").mayNotBeAccessedByAnyLayer()
+                .whereLayer("piste").mayOnlyBeAccessedByLayers("transmit", "returns", "simulator")
                 .whereLayer("observability").mayOnlyBeAccessedByLayers("inbound", "transmit", "returns", "relay",
                         "console")
                 .whereLayer("relay").mayOnlyBeAccessedByLayers("inbound", "returns")
@@ -72,7 +74,7 @@ class PackageBoundariesTest {
                 .whereLayer("deadletter").mayNotBeAccessedByAnyLayer()
                 .whereLayer("platform").mayOnlyBeAccessedByLayers("application", "messaging", "archive", "crypto",
                         "tenant", "directory", "invoice", "flow", "tracking", "inbound", "transmit", "returns", "relay",
-                        "simulator", "demo", "observability", "action")
+                        "simulator", "demo", "observability", "action", "piste")
                 .check(CLASSES);
     }
 }

@@ -16,7 +16,17 @@ class BrokerConfiguration {
     @Bean
     ArtemisConfigurationCustomizer facteurAddressSettings(BrokerProperties broker) {
         return configuration -> {
-            AddressSettings settings = new AddressSettings()
+            configuration.addAddressSetting("facteur.#", settings(broker));
+            // transmission: Chorus Pro down for hours must not dead-letter flows; the transmit consumer pauses
+            // during outages and dead-letters by itself what Chorus Pro refuses for good (see transmit)
+            configuration.addAddressSetting(Queues.TRANSMIT, settings(broker).setMaxDeliveryAttempts(-1));
+            configuration.setIDCacheSize(broker.duplicateIdCacheSize());
+            configuration.setPersistIDCache(true);
+        };
+    }
+
+    private static AddressSettings settings(BrokerProperties broker) {
+        return new AddressSettings()
                     .setRedeliveryDelay(broker.redeliveryDelay().toMillis())
                     .setRedeliveryMultiplier(broker.redeliveryMultiplier())
                     .setMaxRedeliveryDelay(broker.maxRedeliveryDelay().toMillis())
@@ -26,9 +36,5 @@ class BrokerConfiguration {
                     .setDeadLetterQueuePrefix(SimpleString.of(Queues.DLQ_PREFIX))
                     // bounded memory: page to disk beyond this, never drop
                     .setMaxSizeBytes(broker.maxSizeBytes());
-            configuration.addAddressSetting("facteur.#", settings);
-            configuration.setIDCacheSize(broker.duplicateIdCacheSize());
-            configuration.setPersistIDCache(true);
-        };
     }
 }

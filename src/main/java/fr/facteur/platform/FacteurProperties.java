@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -36,10 +37,59 @@ public record FacteurProperties(
     }
 
     /**
-     * @param channel     sftp (api and as2 come with later issues)
+     * @param channel     sftp or api (PISTE); as2 comes with its own issue
      * @param sftp        the Chorus Pro (or simulator) SFTP account
+     * @param api         the Chorus Pro API (PISTE) connection, used when channel=api
      */
-    public record ChorusPro(@DefaultValue("sftp") String channel, @DefaultValue Sftp sftp) {
+    public record ChorusPro(@DefaultValue("sftp") String channel, @DefaultValue Sftp sftp, @DefaultValue Api api) {
+
+        @ConstructorBinding
+        public ChorusPro {
+        }
+
+        /** Without an API block (SFTP-only callers and tests). */
+        public ChorusPro(String channel, Sftp sftp) {
+            this(channel, sftp, null);
+        }
+    }
+
+    /**
+     * The Chorus Pro API over PISTE (chorus-pro.md §5). URLs may hold placeholders resolved at the first call (the
+     * demo's simulator answers on this very server: {@code ${local.server.port}}).
+     *
+     * @param tokenUrl       OAuth2 token endpoint (client credentials)
+     * @param baseUrl        base of the /cpro API: {@code <baseUrl>/factures/v1/deposer/flux}
+     * @param clientId       PISTE application id
+     * @param clientSecret   secret: set it from the environment (FACTEUR_CHORUS_PRO_API_CLIENT_SECRET), never logged
+     * @param login          Chorus Pro technical account (TECH_...@cpro.fr), sent in the cpro-account header
+     * @param password       secret: the technical account's password (FACTEUR_CHORUS_PRO_API_PASSWORD)
+     * @param connectTimeout TCP connect timeout of every call
+     * @param readTimeout    longest wait for an answer; beyond it the call counts as a failure and is retried
+     * @param tokenMargin    a cached token is renewed this long before it expires
+     * @param poll           how often deposited flows and their invoices are polled for statuses
+     * @param pollBatch      flows claimed by one instance at each poll
+     * @param maxBackoff     longest pause of transmission after failures (Retry-After is honoured up to it)
+     */
+    public record Api(
+            @DefaultValue("http://localhost:${local.server.port:${server.port:8080}}/simulator/piste/api/oauth/token")
+            String tokenUrl,
+            @DefaultValue("http://localhost:${local.server.port:${server.port:8080}}/simulator/piste/cpro")
+            String baseUrl,
+            @DefaultValue("facteur-demo") String clientId,
+            @DefaultValue("demo-secret") String clientSecret,
+            @DefaultValue("TECH_facteur@cpro.fr") String login,
+            @DefaultValue("demo-password") String password,
+            @DefaultValue("10s") Duration connectTimeout,
+            @DefaultValue("60s") Duration readTimeout,
+            @DefaultValue("60s") Duration tokenMargin,
+            @DefaultValue("30s") Duration poll,
+            @DefaultValue("20") int pollBatch,
+            @DefaultValue("5m") Duration maxBackoff) {
+
+        @Override
+        public String toString() {
+            return "Api[" + baseUrl + ", client " + clientId + ", account " + login + ", secrets ****]";
+        }
     }
 
     /**

@@ -108,15 +108,17 @@ public class RelayService {
         Tenant.Returns rules = tenant.returns() != null ? tenant.returns() : NO_RETURNS;
         String channel = rules.channel() == null ? "none" : rules.channel().toLowerCase(Locale.ROOT);
         List<ReturnRenderer.DigestPart> parts = new java.util.ArrayList<>();
+        List<ReturnFileRecord> files = new java.util.ArrayList<>();
         for (RelayMessage message : messages) {
             if (message.kind() != RelayMessage.Kind.RETURN) {
                 throw new IllegalArgumentException(message.key() + " is not a return: it has no place in a digest");
             }
             ReturnFileRecord file = returnFile(message);
+            files.add(file);
             parts.add(new ReturnRenderer.DigestPart(archive.resolve(file.archivePath()),
                     wantedEvents(tenant, rules, message, file)));
         }
-        Optional<ReturnRenderer.Rendered> rendered = renderer.renderDigest(rules.format(), tenant.siret(),
+        Optional<ReturnRenderer.Rendered> rendered = renderer.renderDigest(formatFor(rules, files), tenant.siret(),
                 safeFileName(baseName), parts);
         if (rendered.isEmpty()) {
             deliveries.record(key, tenant.id(), "DIGEST", channel.toUpperCase(Locale.ROOT), NOTHING_DELIVERED, null,
@@ -178,8 +180,18 @@ public class RelayService {
         }
         ReturnFileRecord file = returnFile(message);
         List<RelayableEvent> wanted = wantedEvents(tenant, rules, message, file);
-        return renderer.render(rules.format(), tenant.siret(), safeFileName(file.name()),
+        return renderer.render(formatFor(rules, List.of(file)), tenant.siret(), safeFileName(file.name()),
                 archive.resolve(file.archivePath()), wanted);
+    }
+
+    /**
+     * Statuses learnt over the Chorus Pro API have no CPPStatut file to cut down (the archived answer is JSON): a
+     * cppstatut subscriber gets them as JSON until a CPPStatut writer exists on the gateway side.
+     */
+    private static String formatFor(Tenant.Returns rules, List<ReturnFileRecord> files) {
+        boolean fromApi = files.stream().anyMatch(f -> f.kind() != null && f.kind().startsWith("API_"));
+        return fromApi && (rules.format() == null || "cppstatut".equalsIgnoreCase(rules.format())) ? "json"
+                : rules.format();
     }
 
     private ReturnFileRecord returnFile(RelayMessage message) {

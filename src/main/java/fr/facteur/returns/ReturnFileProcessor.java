@@ -119,6 +119,38 @@ public class ReturnFileProcessor {
         return outcome;
     }
 
+    /**
+     * Statuses that come from the Chorus Pro API rather than from a file (ConsulterCR, ConsulterHistoriqueFacture):
+     * the raw JSON answer is archived and recorded as the "return file" the operator can inspect, and the lines go
+     * through exactly the same recording, correlation, idempotence and relay as those of a CPPStatut file.
+     *
+     * @param name    a name for the answer (shown as the return file's name)
+     * @param rawJson the answer(s) as received
+     * @param kind    {@link #API_FLOW_STATUS} or {@link #API_INVOICE_STATUS}
+     * @param lines   the statuses read from the answer, numbered 1.. in the answer's order
+     */
+    public Outcome recordApiStatuses(String name, byte[] rawJson, String kind, List<ReturnLine> lines) {
+        Archived archived = archive.store(rawJson);
+        Optional<ReturnFileRecord> known = returnFiles.findBySha256(archived.sha256());
+        if (known.isPresent()) {
+            return again(name, known.get());
+        }
+        Outcome outcome = transactions.execute(tx -> record(name, archived, new CppStatutParser.Parsed(kind, lines)));
+        if (!outcome.alreadyKnown()) {
+            metrics.returnLinesUnmatched(outcome.unmatched());
+        }
+        log.info("Chorus Pro API answer {} (#{}, {}): {} lines, {} unmatched, events for {}", name,
+                outcome.returnFileId(), outcome.kind(), outcome.lines(), outcome.unmatched(),
+                outcome.eventsByTenant().keySet());
+        publish(outcome);
+        return outcome;
+    }
+
+    /** Kind of a return file that is a ConsulterCR answer. */
+    public static final String API_FLOW_STATUS = "API_FLOW_STATUS";
+    /** Kind of a return file that holds RechercherFactureParFournisseur and ConsulterHistoriqueFacture answers. */
+    public static final String API_INVOICE_STATUS = "API_INVOICE_STATUS";
+
     /** The same bytes again: nothing to record, but republish in case the first run stopped before publishing. */
     private Outcome again(String fileName, ReturnFileRecord known) {
         if (CppStatutParser.UNKNOWN.equals(known.kind())) {

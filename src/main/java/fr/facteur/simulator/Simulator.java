@@ -21,11 +21,17 @@ public final class Simulator {
     private final DropBox dropBox;
     private final LifecycleEngine lifecycle;
     private final SimulatorProperties.Folders folders;
+    private PisteBackend piste;
 
     private Simulator(DropBox dropBox, LifecycleEngine lifecycle, SimulatorProperties.Folders folders) {
         this.dropBox = dropBox;
         this.lifecycle = lifecycle;
         this.folders = folders;
+    }
+
+    /** The simulator as its API (simulator.api) sees it: deposits and consultations. */
+    public PisteBackend piste() {
+        return piste;
     }
 
     /**
@@ -58,7 +64,9 @@ public final class Simulator {
                 actions);
         LifecycleEngine lifecycle = new LifecycleEngine(store, writer, returns, transactions, properties.stepDelay(),
                 properties.producerId(), partnerCode);
-        return new Simulator(dropBox, lifecycle, folders);
+        Simulator simulator = new Simulator(dropBox, lifecycle, folders);
+        simulator.piste = new PisteBackend(intake, reports, store, new JdbcTemplate(dataSource));
+        return simulator;
     }
 
     /**

@@ -52,6 +52,22 @@ public class FlowRepository {
     }
 
     /** Marks the flow transmitted; returns false when another delivery of the same message already did. */
+    /**
+     * Chorus Pro refused the flow for good (413, another 4xx) before taking it: state FAILED with the reason, never
+     * retried. A flow already transmitted is left alone.
+     */
+    public boolean markFailed(long id, String reason) {
+        return jdbc.update("update flow set state = 'FAILED', failure = ? where id = ? and transmitted_at is null",
+                reason, id) == 1;
+    }
+
+    /** Flows queued for Chorus Pro and not yet deposited: the transmission backlog. */
+    public long countWaitingForTransmission() {
+        Long count = jdbc.queryForObject("select count(*) from flow where state = 'QUEUED' and transmitted_at is null",
+                Long.class);
+        return count == null ? 0 : count;
+    }
+
     public boolean markTransmitted(long id) {
         return jdbc.update("update flow set state = 'TRANSMITTED', transmitted_at = now() where id = ? and transmitted_at is null", id) == 1;
     }

@@ -2,7 +2,7 @@ package fr.facteur.transmit;
 
 import fr.facteur.tracking.FlowRecord;
 
-/** A way to deposit a signed flow with Chorus Pro (SFTP now; AS2 and the PISTE API come with later issues). */
+/** A way to deposit a signed flow with Chorus Pro (SFTP, the PISTE API; AS2 with its own issue). */
 interface ChorusProChannel {
 
     /**
@@ -10,4 +10,7 @@ interface ChorusProChannel {
      * between deposit and bookkeeping): the same file name is written again, never a second flow.
      */
     void deposit(FlowRecord flow);
+
+    // Failures: a DepositRefusedException (or a PisteException that is not retryable) means "refused for good": the
+    // flow is FAILED and dead-lettered; anything else is taken as Chorus Pro being unavailable (pause and retry).
 }

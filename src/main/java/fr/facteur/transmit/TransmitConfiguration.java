@@ -1,14 +1,20 @@
 package fr.facteur.transmit;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import fr.facteur.archive.Archive;
+import fr.facteur.messaging.BrokerProperties;
 import fr.facteur.messaging.Queues;
+import fr.facteur.observability.ChorusProConnection;
 import fr.facteur.observability.GatewayMetrics;
+import fr.facteur.piste.PisteClient;
 import fr.facteur.platform.FacteurProperties;
+import fr.facteur.tracking.ApiDepositRepository;
 import fr.facteur.tracking.FlowRepository;
 import fr.facteur.tracking.InvoiceRepository;
 
@@ -16,30 +22,54 @@ import fr.facteur.tracking.InvoiceRepository;
 @Configuration(proxyBeanMethods = false)
 class TransmitConfiguration {
 
+    static final String ROUTE_ID = "chorus-pro.transmit";
+
     @Bean
-    ChorusProChannel chorusProChannel(FacteurProperties properties, ProducerTemplate producer, Archive archive) {
+    ChorusProChannel chorusProChannel(FacteurProperties properties, ProducerTemplate producer, Archive archive,
+            ObjectProvider<PisteClient> piste, ApiDepositRepository deposits) {
         String channel = properties.chorusPro().channel();
-        if (!"sftp".equals(channel)) {
-            throw new IllegalStateException("facteur.chorus-pro.channel=" + channel + " is not supported yet (sftp)");
-        }
-        return new SftpChorusProChannel(producer, archive, properties.chorusPro().sftp());
+        return switch (channel) {
+            case "sftp" -> new SftpChorusProChannel(producer, archive, properties.chorusPro().sftp());
+            case "api" -> new ApiChorusProChannel(piste.getObject(), archive, deposits);
+            default -> throw new IllegalStateException("facteur.chorus-pro.channel=" + channel
+                    + " is not supported (sftp, api)");
+        };
+    }
+
+    @Bean(destroyMethod = "close")
+    TransmitPause transmitPause(CamelContext camel) {
+        return new TransmitPause(camel, ROUTE_ID);
     }
 
     @Bean
     TransmitService transmitService(FlowRepository flows, InvoiceRepository invoices, ChorusProChannel channel,
-            GatewayMetrics metrics) {
-        return new TransmitService(flows, invoices, channel, metrics);
+            GatewayMetrics metrics, ChorusProConnection connection, TransmitPause pause, FacteurProperties properties,
+            BrokerProperties broker) {
+        connection.describe(properties.chorusPro().channel(), flows::countWaitingForTransmission);
+        return new TransmitService(flows, invoices, channel, metrics, connection, pause,
+                properties.chorusPro().api().maxBackoff(), broker.maxDeliveryAttempts());
     }
 
-    /** Transacted consumer: the broker owns redelivery (backoff, then DLQ.facteur.transmit); no Camel retry here. */
+    /**
+     * Transacted consumer: the broker owns redelivery (no Camel retry here). Chorus Pro unavailable: the message
+     * rolls back and the consumer pauses (see {@link TransmitPause}); facteur.transmit has no delivery limit, so an
+     * outage of any length loses nothing. A flow refused for good is dead-lettered by hand, with its reason, in the
+     * same transaction.
+     */
     @Bean
     RouteBuilder transmitRoute() {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from(Queues.consumer(Queues.TRANSMIT, 2)).routeId("chorus-pro.transmit")
+                from(Queues.consumer(Queues.TRANSMIT, 2)).routeId(ROUTE_ID)
                         .errorHandler(noErrorHandler())
-                        .bean("transmitService", "transmit(${body})");
+                        // doTry rather than onException: there is no error handler on this route
+                        .doTry()
+                            .bean("transmitService", "transmit(${body}, ${header.JMSXDeliveryCount})")
+                        .doCatch(FlowRefusedException.class)
+                            .setHeader("FacteurFailure", simple("${exception.message}"))
+                            .to(Queues.producer(Queues.DLQ_PREFIX + Queues.TRANSMIT))
+                        .end();
             }
         };
     }
