@@ -66,8 +66,16 @@ class EndToEndApiIT {
         env.close();
     }
 
-    @Autowired
     TestRestTemplate http;
+
+
+    
+    /** Every call authenticates as the test admin: nothing but health is anonymous. */
+    @Autowired
+    void http(TestRestTemplate anonymous) {
+        http = anonymous.withBasicAuth(fr.facteur.testsupport.GatewayTestEnvironment.ADMIN,
+                fr.facteur.testsupport.GatewayTestEnvironment.ADMIN_PASSWORD);
+    }
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
