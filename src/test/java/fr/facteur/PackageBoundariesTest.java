@@ -40,6 +40,7 @@ class PackageBoundariesTest {
                 .layer("transmit").definedBy("fr.facteur.transmit..")
                 .layer("returns").definedBy("fr.facteur.returns..")
                 .layer("relay").definedBy("fr.facteur.relay..")
+                .layer("as2").definedBy("fr.facteur.as2..")
                 .layer("simulator").definedBy("fr.facteur.simulator..")
                 .layer("demo").definedBy("fr.facteur.demo..")
                 .layer("observability").definedBy("fr.facteur.observability..")
@@ -52,17 +53,18 @@ class PackageBoundariesTest {
                 .whereLayer("api").mayNotBeAccessedByAnyLayer()
                 .whereLayer("observability").mayOnlyBeAccessedByLayers("inbound", "transmit", "returns", "relay")
                 .whereLayer("relay").mayOnlyBeAccessedByLayers("inbound", "returns")
+                .whereLayer("as2").mayOnlyBeAccessedByLayers("relay", "transmit", "simulator")
                 .whereLayer("flow").mayOnlyBeAccessedByLayers("inbound", "transmit")
                 .whereLayer("invoice").mayOnlyBeAccessedByLayers("flow", "tracking", "directory", "inbound",
                         "simulator")
                 .whereLayer("tracking").mayOnlyBeAccessedByLayers("inbound", "transmit", "returns", "relay")
                 .whereLayer("tenant").mayOnlyBeAccessedByLayers("invoice", "inbound", "transmit", "returns", "relay",
-                        "tracking", "demo", "simulator", "observability")
+                        "tracking", "demo", "simulator", "observability", "as2")
                 .whereLayer("directory").mayOnlyBeAccessedByLayers("inbound")
-                .whereLayer("crypto").mayOnlyBeAccessedByLayers("flow", "transmit", "demo", "simulator", "inbound")
+                .whereLayer("crypto").mayOnlyBeAccessedByLayers("flow", "transmit", "demo", "simulator", "inbound", "as2")
                 .whereLayer("platform").mayOnlyBeAccessedByLayers("application", "messaging", "archive", "crypto",
                         "tenant", "directory", "invoice", "flow", "tracking", "inbound", "transmit", "returns", "relay",
-                        "simulator", "demo", "observability")
+                        "simulator", "demo", "observability", "as2")
                 .check(CLASSES);
     }
 }

@@ -1,11 +1,13 @@
 package fr.facteur.transmit;
 
 import org.apache.camel.ProducerTemplate;
+import org.springframework.beans.factory.ObjectProvider;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import fr.facteur.archive.Archive;
+import fr.facteur.as2.outbound.As2Sender;
 import fr.facteur.messaging.Queues;
 import fr.facteur.observability.GatewayMetrics;
 import fr.facteur.platform.FacteurProperties;
@@ -17,10 +19,14 @@ import fr.facteur.tracking.InvoiceRepository;
 class TransmitConfiguration {
 
     @Bean
-    ChorusProChannel chorusProChannel(FacteurProperties properties, ProducerTemplate producer, Archive archive) {
+    ChorusProChannel chorusProChannel(FacteurProperties properties, ProducerTemplate producer, Archive archive,
+            ObjectProvider<As2Sender> as2) {
         String channel = properties.chorusPro().channel();
+        if ("as2".equals(channel)) {
+            return new As2ChorusProChannel(as2.getObject(), archive, properties.chorusPro().as2());
+        }
         if (!"sftp".equals(channel)) {
-            throw new IllegalStateException("facteur.chorus-pro.channel=" + channel + " is not supported yet (sftp)");
+            throw new IllegalStateException("facteur.chorus-pro.channel=" + channel + " is not supported yet (sftp, as2)");
         }
         return new SftpChorusProChannel(producer, archive, properties.chorusPro().sftp());
     }
