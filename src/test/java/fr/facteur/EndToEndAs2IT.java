@@ -19,14 +19,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import fr.facteur.as2.outbound.As2Destination;
 import fr.facteur.as2.outbound.As2HttpEndpoint;
+import fr.facteur.as2.outbound.As2OutboundProperties;
+import fr.facteur.as2.outbound.As2OutboundRepository;
+import fr.facteur.as2.outbound.As2Sender;
 import fr.facteur.as2.outbound.As2Receiver;
 import fr.facteur.crypto.Certificates;
+import fr.facteur.crypto.OperatorIdentity;
 import fr.facteur.crypto.PemOperatorIdentity;
 import fr.facteur.crypto.TestIdentity;
 import fr.facteur.testsupport.GatewayTestEnvironment;
@@ -92,6 +98,12 @@ class EndToEndAs2IT {
 
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    As2OutboundRepository as2Messages;
+    @Autowired
+    OperatorIdentity operatorIdentity;
+    @LocalServerPort
+    int httpPort;
 
     @Test
     void invoicesGoByAs2ToChorusProAndTheirReturnsByAs2ToEachTenantOnly() {
@@ -125,6 +137,27 @@ class EndToEndAs2IT {
         assertThat(jdbc.queryForObject("select count(*) from as2_outbound_message where purpose = 'RETURNS' "
                 + "and status <> 'DELIVERED'", Integer.class)).isZero();
         assertThat(env.returnsFolder("acme").toFile().list()).isEmpty();
+    }
+
+    @Test
+    void anAsyncMdnPostedToTheGatewayIsMatchedFromTheDatabase() {
+        // a sender with this gateway's own MDN URL: the partner posts its MDN to POST /as2/mdn on the HTTP port
+        As2Sender sender = new As2Sender(as2Messages, operatorIdentity, new As2OutboundProperties("FACTEUR", "sha-512",
+                URI.create("http://127.0.0.1:" + httpPort + "/as2/mdn"), 2, Duration.ofMillis(100), Duration.ofSeconds(1)),
+                java.time.Clock.systemUTC());
+        As2Destination acme = new As2Destination("RETURNS", "acme", "ACME-AS2",
+                URI.create("http://127.0.0.1:" + acmePeer.port() + "/as2"),
+                Certificates.readCertificatePem(env.base().resolve("certs/acme/as2.pem")), null, Duration.ofSeconds(30),
+                "AES256_CBC", true, false);
+        String reference = "async-" + uniqueNumber();
+
+        assertThat(sender.send(acme, reference, reference + ".txt", "text/plain", "async".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(As2Sender.Outcome.AWAITING_MDN);
+
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> as2Messages.findByReference(reference).orElseThrow().status().equals("DELIVERED"));
+        assertThat(as2Messages.findByReference(reference).orElseThrow().mdnMic()).endsWith("sha-512");
+        assertThat(received("ACME-AS2")).containsKey(reference + ".txt");
     }
 
     private String status(String number) {

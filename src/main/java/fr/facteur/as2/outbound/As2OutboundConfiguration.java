@@ -9,7 +9,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import fr.facteur.crypto.OperatorIdentity;
 
-/** Wires outbound AS2: the sender, its table, the tenants' returns over AS2 and the async MDN endpoint. */
+/**
+ * Wires outbound AS2: the sender, its table and the tenants' returns over AS2. The async MDN endpoint
+ * (AsyncMdnController) is a scanned controller.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(As2OutboundProperties.class)
 class As2OutboundConfiguration {
@@ -27,10 +30,5 @@ class As2OutboundConfiguration {
     @Bean
     TenantAs2Returns tenantAs2Returns(As2Sender sender) {
         return new TenantAs2Returns(sender);
-    }
-
-    @Bean
-    AsyncMdnController asyncMdnController(As2Sender sender) {
-        return new AsyncMdnController(sender);
     }
 }
