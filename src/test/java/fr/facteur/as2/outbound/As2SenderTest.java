@@ -251,6 +251,25 @@ class As2SenderTest {
         assertThat(calls).hasValue(1);
     }
 
+    @Test
+    void onceTheCurrentCertificateHasExpiredTheNextOneEncryptsAndSignsTheMdn() {
+        java.security.KeyPair nextKeys = fr.facteur.crypto.Certificates.rsaKeyPair(2048);
+        java.security.cert.X509Certificate next = fr.facteur.crypto.Certificates.selfSigned(nextKeys, "CN=partner-1 next",
+                java.time.Period.ofDays(120));
+        // the partner has moved to its next key pair: only that one decrypts
+        URI url = serve(new As2Receiver(PARTNER, nextKeys.getPrivate(), next,
+                from -> List.of(operator.certificate()),
+                (from, messageId, fileName, content) -> received.add(new Received(messageId, fileName, content,
+                        Instant.now())))::receive);
+        Clock later = Clock.fixed(Instant.now().plus(Duration.ofDays(60)), ZoneOffset.UTC);
+        As2Destination rollover = new As2Destination("RETURNS", "acme", PARTNER, url, partner.certificate(), next,
+                Duration.ofSeconds(10), "AES256_GCM", false, false);
+
+        assertThat(sender("sha-256", null, later).send(rollover, "rollover", "f.xml", "application/xml", new byte[] {7}))
+                .isEqualTo(As2Sender.Outcome.DELIVERED);
+        assertThat(received).hasSize(1);
+    }
+
     As2Receiver partnerReceiver() {
         return new As2Receiver(PARTNER, partner.privateKey(), partner.certificate(),
                 from -> from.equals("FACTEUR") ? List.of(operator.certificate()) : List.of(),
