@@ -40,6 +40,7 @@ class PackageBoundariesTest {
                 .layer("transmit").definedBy("fr.facteur.transmit..")
                 .layer("returns").definedBy("fr.facteur.returns..")
                 .layer("relay").definedBy("fr.facteur.relay..")
+                .layer("as2").definedBy("fr.facteur.as2..")
                 .layer("simulator").definedBy("fr.facteur.simulator..")
                 .layer("demo").definedBy("fr.facteur.demo..")
                 .layer("observability").definedBy("fr.facteur.observability..")
@@ -60,21 +61,22 @@ class PackageBoundariesTest {
                 .whereLayer("observability").mayOnlyBeAccessedByLayers("inbound", "transmit", "returns", "relay",
                         "console")
                 .whereLayer("relay").mayOnlyBeAccessedByLayers("inbound", "returns")
+                .whereLayer("as2").mayOnlyBeAccessedByLayers("relay", "transmit", "simulator")
                 .whereLayer("flow").mayOnlyBeAccessedByLayers("inbound", "transmit")
                 .whereLayer("invoice").mayOnlyBeAccessedByLayers("flow", "tracking", "directory", "inbound",
                         "simulator")
                 .whereLayer("tracking").mayOnlyBeAccessedByLayers("inbound", "transmit", "returns", "relay", "action")
                 .whereLayer("tenant").mayOnlyBeAccessedByLayers("invoice", "inbound", "transmit", "returns", "relay",
-                        "tracking", "demo", "simulator", "observability", "action", "console")
+                        "tracking", "demo", "simulator", "observability", "action", "console", "as2")
                 .whereLayer("directory").mayOnlyBeAccessedByLayers("inbound")
                 .whereLayer("crypto").mayOnlyBeAccessedByLayers("flow", "transmit", "demo", "simulator", "inbound",
-                        "console")
+                        "console", "as2")
                 .whereLayer("security").mayOnlyBeAccessedByLayers("tenant", "tracking", "console", "deadletter", "action", "relay")
                 .whereLayer("console").mayNotBeAccessedByAnyLayer()
                 .whereLayer("deadletter").mayNotBeAccessedByAnyLayer()
                 .whereLayer("platform").mayOnlyBeAccessedByLayers("application", "messaging", "archive", "crypto",
                         "tenant", "directory", "invoice", "flow", "tracking", "inbound", "transmit", "returns", "relay",
-                        "simulator", "demo", "observability", "action", "piste")
+                        "simulator", "demo", "observability", "action", "piste", "as2")
                 .check(CLASSES);
     }
 }

@@ -37,19 +37,21 @@ public record FacteurProperties(
     }
 
     /**
-     * @param channel     sftp or api (PISTE); as2 comes with its own issue
-     * @param sftp        the Chorus Pro (or simulator) SFTP account
+     * @param channel     sftp | api (PISTE) | as2
+     * @param sftp        the Chorus Pro (or simulator) SFTP account; with channel as2 still used for the return files
      * @param api         the Chorus Pro API (PISTE) connection, used when channel=api
+     * @param as2         the Chorus Pro (or simulator) AS2 partner, used when channel is as2
      */
-    public record ChorusPro(@DefaultValue("sftp") String channel, @DefaultValue Sftp sftp, @DefaultValue Api api) {
+    public record ChorusPro(@DefaultValue("sftp") String channel, @DefaultValue Sftp sftp, @DefaultValue Api api,
+            @DefaultValue As2 as2) {
 
         @ConstructorBinding
         public ChorusPro {
         }
 
-        /** Without an API block (SFTP-only callers and tests). */
+        /** Without API and AS2 blocks (SFTP-only callers and tests). */
         public ChorusPro(String channel, Sftp sftp) {
-            this(channel, sftp, null);
+            this(channel, sftp, null, null);
         }
     }
 
@@ -90,6 +92,30 @@ public record FacteurProperties(
         public String toString() {
             return "Api[" + baseUrl + ", client " + clientId + ", account " + login + ", secrets ****]";
         }
+    }
+
+    /**
+     * Chorus Pro (or the simulator) as an AS2 partner: flows are sent signed by the operator's identity and encrypted
+     * for {@code certificate}, and the MDN must be signed by it (or by {@code nextCertificate}).
+     *
+     * @param url                     its AS2 receiving URL (the simulator's: http://localhost:4081/as2)
+     * @param as2Id                   its AS2 id (AS2-To); ours is facteur.as2-outbound.as2-id
+     * @param certificate             its certificate (PEM); relative paths against the working directory
+     * @param nextCertificate         its next certificate during a rollover, or unset
+     * @param timeout                 connect and response timeout of one attempt
+     * @param encryption              AES128_CBC | AES256_CBC | AES128_GCM | AES256_GCM
+     * @param asyncMdn                ask for the MDN asynchronously (needs facteur.as2-outbound.mdn-url)
+     * @param allowExpiredCertificate send even when its certificates have expired
+     */
+    public record As2(
+            @DefaultValue("http://localhost:4081/as2") java.net.URI url,
+            @DefaultValue("CHORUSPRO") String as2Id,
+            Path certificate,
+            Path nextCertificate,
+            @DefaultValue("5m") Duration timeout,
+            @DefaultValue("AES256_CBC") String encryption,
+            @DefaultValue("false") boolean asyncMdn,
+            @DefaultValue("false") boolean allowExpiredCertificate) {
     }
 
     /**

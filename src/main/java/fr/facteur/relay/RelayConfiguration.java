@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.ProducerTemplate;
+import org.springframework.beans.factory.ObjectProvider;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -13,6 +14,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import fr.facteur.archive.Archive;
+import fr.facteur.as2.outbound.TenantAs2Returns;
 import fr.facteur.observability.GatewayMetrics;
 import fr.facteur.tenant.TenantDirectory;
 import fr.facteur.tracking.DeliveryRepository;
@@ -55,9 +57,10 @@ class RelayConfiguration {
     @Bean
     RelayService relayService(TenantDirectory tenants, DeliveryRepository deliveries, ReturnFileRepository returnFiles,
             StatusEventRepository events, ProducerTemplate producer, WebhookSender webhook, Archive archive,
-            ObjectMapper json, GatewayMetrics metrics) {
+            ObjectMapper json, GatewayMetrics metrics, ObjectProvider<TenantAs2Returns> as2) {
         return new RelayService(tenants, deliveries, returnFiles, events,
-                new ReturnRenderer(new CppStatutFilter(), json), new SupplierSftp(producer), webhook, archive, metrics);
+                new ReturnRenderer(new CppStatutFilter(), json), new SupplierSftp(producer), webhook, archive, metrics,
+                as2.getIfAvailable());
     }
 
     @Bean

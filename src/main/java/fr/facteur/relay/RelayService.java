@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import fr.facteur.archive.Archive;
 import fr.facteur.archive.Archived;
+import fr.facteur.as2.outbound.TenantAs2Returns;
 import fr.facteur.observability.GatewayMetrics;
 import fr.facteur.tenant.Tenant;
 import fr.facteur.tenant.TenantDirectory;
@@ -29,7 +30,7 @@ import fr.facteur.tracking.StatusEventRepository.RelayableEvent;
  * database), minus those its {@code events} list leaves out, in its {@code format} (see {@link ReturnRenderer});
  * when nothing is left, nothing is sent but the delivery is recorded (file name "-") so it is not tried again.</li>
  * </ul>
- * Channels: {@code sftp} (the tenant's return folder) or {@code none} (recorded as channel NONE, not sent).
+ * Channels: {@code sftp} (the tenant's return folder), {@code as2} (to inbound.as2.url, see TenantAs2Returns) or {@code none} (recorded as channel NONE, not sent).
  *
  * <p>Exactly once: a message whose delivery key is recorded is skipped; the row is written after the upload, so a
  * crash in between uploads the same file again (it replaces itself) and never loses it. Failures are thrown: the
@@ -52,10 +53,20 @@ public class RelayService {
     private final WebhookSender webhook;
     private final Archive archive;
     private final GatewayMetrics metrics;
+    /** returns.channel: as2; null when outbound AS2 is not wired (unit tests). */
+    private final TenantAs2Returns as2;
 
     public RelayService(TenantDirectory tenants, DeliveryRepository deliveries, ReturnFileRepository returnFiles,
             StatusEventRepository events, ReturnRenderer renderer, SupplierSftp sftp, WebhookSender webhook,
             Archive archive, GatewayMetrics metrics) {
+        this(tenants, deliveries, returnFiles, events, renderer, sftp, webhook, archive, metrics, null);
+    }
+
+    /** @param as2 sends return flows to tenants whose returns.channel is as2; null when outbound AS2 is not wired */
+    public RelayService(TenantDirectory tenants, DeliveryRepository deliveries, ReturnFileRepository returnFiles,
+            StatusEventRepository events, ReturnRenderer renderer, SupplierSftp sftp, WebhookSender webhook,
+            Archive archive, GatewayMetrics metrics, TenantAs2Returns as2) {
+        this.as2 = as2;
         this.tenants = tenants;
         this.deliveries = deliveries;
         this.returnFiles = returnFiles;
@@ -142,9 +153,12 @@ public class RelayService {
             case "sftp" -> sftp.upload(tenant, file.fileName(), file.content());
             case "webhook" -> webhook.post(tenant, key, file.fileName(), file.content());
             case "none" -> log.info("{}: returns.channel is none, {} recorded but not sent", tenant.id(), file.fileName());
-            // AS2 outbound (issue 5, AS2 channel) plugs in here: send the rendered file to tenant.inbound().as2()
-            case "as2" -> throw new UnsupportedOperationException(tenant.id() + ": returns.channel as2 is not "
-                    + "supported yet (sftp, webhook, none)");
+            case "as2" -> {
+                if (as2 == null) {
+                    throw new IllegalStateException(tenant.id() + ": returns.channel as2 but outbound AS2 is not wired");
+                }
+                as2.send(tenant, key, file.fileName(), file.content());
+            }
             default -> throw new IllegalStateException(tenant.id() + ": unknown returns.channel " + channel);
         }
     }

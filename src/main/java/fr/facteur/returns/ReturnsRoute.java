@@ -9,6 +9,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
@@ -31,11 +32,12 @@ import fr.facteur.platform.SftpPolling;
  * </ul>
  *
  * <p>Installed when {@code facteur.returns.enabled} (default true) and Chorus Pro is reached over SFTP
- * ({@code facteur.chorus-pro.channel=sftp}, the default).
+ * ({@code facteur.chorus-pro.channel=sftp}, the default) or over AS2 ({@code as2}: flows go by AS2, return files still
+ * come through the SFTP account).
  */
 @Component
 @ConditionalOnProperty(name = "facteur.returns.enabled", havingValue = "true", matchIfMissing = true)
-@ConditionalOnProperty(name = "facteur.chorus-pro.channel", havingValue = "sftp", matchIfMissing = true)
+@ConditionalOnExpression("'${facteur.chorus-pro.channel:sftp}' == 'sftp' or '${facteur.chorus-pro.channel:sftp}' == 'as2'")
 public class ReturnsRoute extends RouteBuilder {
 
     public static final String ROUTE_ID = "chorus-pro.returns-in";

@@ -123,6 +123,28 @@ final class DropBox {
         return Optional.of(report);
     }
 
+    /**
+     * Takes a flow that came by another channel than the drop box (AS2), already kept at {@code content} and already
+     * authenticated by that channel (S/MIME signature): same intake, same reports, same duplicate handling.
+     *
+     * @return the integration report written
+     */
+    Path receive(String name, Path content, String channel, Instant now) {
+        Optional<SimulatorStore.StoredFlow> known = store.findFlow(name);
+        Path report;
+        if (known.isPresent() && known.get().reportFile() == null) {
+            report = reports.publish(known.get());
+        } else if (known.isPresent()) {
+            boolean sameFlow = known.get().contentSha256() == null
+                    || known.get().contentSha256().equals(FlowIntake.sha256(content));
+            report = reports.publishAlreadyReceived(name, known.get(), now, sameFlow);
+        } else {
+            report = reports.publish(intake.receive(new FlowIntake.Deposit(name, content, channel, now, List.of())));
+        }
+        log.info("Simulator: flow {} received by {}, report {}", name, channel, report.getFileName());
+        return report;
+    }
+
     /** Flow files in the drop box, by name; signatures and uploads in progress are not flows. */
     private List<Path> candidates() {
         if (!Files.isDirectory(folders.drop())) {

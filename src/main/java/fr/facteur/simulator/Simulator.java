@@ -74,7 +74,7 @@ public final class Simulator {
      *
      * @return the integration reports written (CPPStatut CPPFluxStatuts files)
      */
-    public List<Path> scan(Instant now) {
+    public synchronized List<Path> scan(Instant now) {
         return dropBox.scan(now);
     }
 
@@ -99,6 +99,28 @@ public final class Simulator {
      */
     public Path push(String invoiceNumber, String supplierSiret, InvoiceStatus status, String comment, Instant now) {
         return lifecycle.push(invoiceNumber, supplierSiret, status, comment, now);
+    }
+
+    /**
+     * Takes a flow received by AS2: kept in the processed folder (like the drop box's flows), then checked and
+     * reported exactly like a flow from the drop box. Its return files still go to the returns folder (SFTP).
+     *
+     * @param name the flow's file name (Content-Disposition); anything but [A-Za-z0-9._-] is replaced
+     * @return the integration report written
+     */
+    public synchronized Path receive(String name, byte[] content, String channel, Instant now) {
+        String safe = name.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^\\.+", "_");
+        try {
+            java.nio.file.Files.createDirectories(folders.processed());
+            Path kept = folders.processed().resolve(safe);
+            if (java.nio.file.Files.exists(kept)) {
+                kept = folders.processed().resolve(safe + "." + now.toEpochMilli());
+            }
+            java.nio.file.Files.write(kept, content);
+            return dropBox.receive(safe, kept, channel, now);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot keep flow " + safe, e);
+        }
     }
 
     /** The drop box, the processed folder and the returns folder, resolved. */

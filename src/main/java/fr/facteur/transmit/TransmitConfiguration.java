@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Configuration;
 
 import fr.facteur.archive.Archive;
 import fr.facteur.messaging.BrokerProperties;
+import fr.facteur.as2.outbound.As2Sender;
 import fr.facteur.messaging.Queues;
 import fr.facteur.observability.ChorusProConnection;
 import fr.facteur.observability.GatewayMetrics;
@@ -26,13 +27,14 @@ class TransmitConfiguration {
 
     @Bean
     ChorusProChannel chorusProChannel(FacteurProperties properties, ProducerTemplate producer, Archive archive,
-            ObjectProvider<PisteClient> piste, ApiDepositRepository deposits) {
+            ObjectProvider<PisteClient> piste, ApiDepositRepository deposits, ObjectProvider<As2Sender> as2) {
         String channel = properties.chorusPro().channel();
         return switch (channel) {
             case "sftp" -> new SftpChorusProChannel(producer, archive, properties.chorusPro().sftp());
             case "api" -> new ApiChorusProChannel(piste.getObject(), archive, deposits);
+            case "as2" -> new As2ChorusProChannel(as2.getObject(), archive, properties.chorusPro().as2());
             default -> throw new IllegalStateException("facteur.chorus-pro.channel=" + channel
-                    + " is not supported (sftp, api)");
+                    + " is not supported (sftp, api, as2)");
         };
     }
 

@@ -147,6 +147,27 @@ public final class GatewayTestEnvironment implements AutoCloseable {
         }
     }
 
+    /**
+     * A supplier that drops its invoices by SFTP and takes its answers and returns by AS2 (returns.channel: as2), at
+     * {@code as2Url}, encrypted for {@code certificate}, its own.
+     */
+    public Path addAs2ReturnsSupplier(String id, String siret, String returnsFormat, String as2Id, java.net.URI as2Url,
+            Path certificate, String encryption) {
+        Path file = addSupplier(id, siret, returnsFormat, List.of());
+        try {
+            String yaml = Files.readString(file)
+                    .replace("    poll: 1s\n", "    poll: 1s\n  as2:\n    as2-id: " + as2Id + "\n    certificate: "
+                            + certificate + "\n    url: " + as2Url + "\n    timeout: 30s\n    encryption: " + encryption + "\n")
+                    .replace("  channel: sftp\n", "  channel: as2\n");
+            Path tmp = file.resolveSibling("." + id + ".yaml.tmp");
+            Files.writeString(tmp, yaml);
+            return Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Path supplierHome(String id) {
         return base.resolve("sftp").resolve(id);
     }
