@@ -47,7 +47,7 @@ import fr.facteur.testsupport.TestInvoices;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
-class EndToEndAs2IT {
+class As2OutboundEndToEndIT {
 
     static final String ACME_SIRET = "73282932000074";
     static final String DURAND_SIRET = "44306184100047";
