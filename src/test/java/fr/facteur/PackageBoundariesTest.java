@@ -44,11 +44,13 @@ class PackageBoundariesTest {
                 .layer("demo").definedBy("fr.facteur.demo..")
                 .layer("observability").definedBy("fr.facteur.observability..")
                 .layer("api").definedBy("fr.facteur.api..")
+                .layer("as2").definedBy("fr.facteur.as2..")
                 .whereLayer("simulator").mayNotBeAccessedByAnyLayer()
                 .whereLayer("demo").mayOnlyBeAccessedByLayers("simulator")
-                .whereLayer("inbound").mayNotBeAccessedByAnyLayer()
+                .whereLayer("as2").mayNotBeAccessedByAnyLayer()
+                .whereLayer("inbound").mayOnlyBeAccessedByLayers("as2")
                 .whereLayer("transmit").mayNotBeAccessedByAnyLayer()
-                .whereLayer("returns").mayNotBeAccessedByAnyLayer()
+                .whereLayer("returns").mayOnlyBeAccessedByLayers("as2")
                 .whereLayer("api").mayNotBeAccessedByAnyLayer()
                 .whereLayer("observability").mayOnlyBeAccessedByLayers("inbound", "transmit", "returns", "relay")
                 .whereLayer("relay").mayOnlyBeAccessedByLayers("inbound", "returns")
@@ -57,12 +59,12 @@ class PackageBoundariesTest {
                         "simulator")
                 .whereLayer("tracking").mayOnlyBeAccessedByLayers("inbound", "transmit", "returns", "relay")
                 .whereLayer("tenant").mayOnlyBeAccessedByLayers("invoice", "inbound", "transmit", "returns", "relay",
-                        "tracking", "demo", "simulator", "observability")
+                        "tracking", "demo", "simulator", "observability", "as2")
                 .whereLayer("directory").mayOnlyBeAccessedByLayers("inbound")
-                .whereLayer("crypto").mayOnlyBeAccessedByLayers("flow", "transmit", "demo", "simulator", "inbound")
+                .whereLayer("crypto").mayOnlyBeAccessedByLayers("flow", "transmit", "demo", "simulator", "inbound", "as2")
                 .whereLayer("platform").mayOnlyBeAccessedByLayers("application", "messaging", "archive", "crypto",
                         "tenant", "directory", "invoice", "flow", "tracking", "inbound", "transmit", "returns", "relay",
-                        "simulator", "demo", "observability")
+                        "simulator", "demo", "observability", "as2")
                 .check(CLASSES);
     }
 }
