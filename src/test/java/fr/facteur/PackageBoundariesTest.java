@@ -47,7 +47,7 @@ class PackageBoundariesTest {
                 .layer("as2").definedBy("fr.facteur.as2..")
                 .whereLayer("simulator").mayNotBeAccessedByAnyLayer()
                 .whereLayer("demo").mayOnlyBeAccessedByLayers("simulator")
-                .whereLayer("as2").mayNotBeAccessedByAnyLayer()
+                .whereLayer("as2").mayOnlyBeAccessedByLayers("demo")
                 .whereLayer("inbound").mayOnlyBeAccessedByLayers("as2")
                 .whereLayer("transmit").mayNotBeAccessedByAnyLayer()
                 .whereLayer("returns").mayOnlyBeAccessedByLayers("as2")

@@ -16,7 +16,9 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.cms.CMSCompressedData;
+import org.bouncycastle.cms.CMSEnvelopedDataGenerator;
 import org.bouncycastle.cms.CMSEnvelopedData;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
@@ -26,7 +28,9 @@ import org.bouncycastle.cms.RecipientInformation;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
 import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
+import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
 import org.bouncycastle.cms.jcajce.ZlibExpanderProvider;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -126,6 +130,29 @@ public final class As2Crypto {
 
     /** A signature that verified: by which registered certificate, with which digest (sha-256...). */
     public record VerifiedSigner(X509Certificate certificate, String digest) {
+    }
+
+    /**
+     * Encrypts a MIME entity for a recipient (CMS enveloped data, RSA key transport).
+     *
+     * @param algorithm AES128_CBC, AES256_CBC, AES128_GCM or AES256_GCM (never 3DES or RC2)
+     */
+    public static byte[] encrypt(byte[] entity, X509Certificate recipient, String algorithm) {
+        ASN1ObjectIdentifier oid = switch (algorithm) {
+            case "AES128_CBC" -> CMSAlgorithm.AES128_CBC;
+            case "AES256_CBC" -> CMSAlgorithm.AES256_CBC;
+            case "AES128_GCM" -> CMSAlgorithm.AES128_GCM;
+            case "AES256_GCM" -> CMSAlgorithm.AES256_GCM;
+            default -> throw new IllegalArgumentException("unsupported content encryption " + algorithm);
+        };
+        try {
+            CMSEnvelopedDataGenerator generator = new CMSEnvelopedDataGenerator();
+            generator.addRecipientInfoGenerator(new JceKeyTransRecipientInfoGenerator(recipient).setProvider(BC));
+            return generator.generate(new CMSProcessableByteArray(entity),
+                    new JceCMSContentEncryptorBuilder(oid).setProvider(BC).build()).getEncoded();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot encrypt: " + e.getMessage(), e);
+        }
     }
 
     /** Decrypts CMS enveloped data addressed to {@code key}: the content is a MIME entity. */
