@@ -17,6 +17,10 @@ import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSAlgorithm;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.cms.CMSAuthEnvelopedData;
+import org.bouncycastle.cms.CMSAuthEnvelopedDataGenerator;
 import org.bouncycastle.cms.CMSCompressedData;
 import org.bouncycastle.cms.CMSEnvelopedDataGenerator;
 import org.bouncycastle.cms.CMSEnvelopedData;
@@ -25,6 +29,7 @@ import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.RecipientInformation;
+import org.bouncycastle.cms.RecipientInformationStore;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
@@ -33,6 +38,7 @@ import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
 import org.bouncycastle.cms.jcajce.ZlibExpanderProvider;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.operator.OutputAEADEncryptor;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
@@ -146,6 +152,14 @@ public final class As2Crypto {
             default -> throw new IllegalArgumentException("unsupported content encryption " + algorithm);
         };
         try {
+            if (algorithm.endsWith("_GCM")) {
+                // authenticated encryption has its own CMS type (RFC 5083 AuthEnvelopedData, RFC 5084)
+                CMSAuthEnvelopedDataGenerator generator = new CMSAuthEnvelopedDataGenerator();
+                generator.addRecipientInfoGenerator(new JceKeyTransRecipientInfoGenerator(recipient).setProvider(BC));
+                return generator.generate(new CMSProcessableByteArray(entity),
+                        (OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(oid).setProvider(BC).build())
+                        .getEncoded();
+            }
             CMSEnvelopedDataGenerator generator = new CMSEnvelopedDataGenerator();
             generator.addRecipientInfoGenerator(new JceKeyTransRecipientInfoGenerator(recipient).setProvider(BC));
             return generator.generate(new CMSProcessableByteArray(entity),
@@ -155,11 +169,22 @@ public final class As2Crypto {
         }
     }
 
-    /** Decrypts CMS enveloped data addressed to {@code key}: the content is a MIME entity. */
+    /**
+     * Decrypts CMS enveloped data (AES-CBC...) or auth-enveloped data (AES-GCM) addressed to {@code key}: the content
+     * is a MIME entity.
+     */
     public static byte[] decrypt(byte[] envelopedDer, PrivateKey key) throws CMSException {
-        CMSEnvelopedData enveloped = new CMSEnvelopedData(envelopedDer);
+        ContentInfo info;
+        try {
+            info = ContentInfo.getInstance(envelopedDer);
+        } catch (RuntimeException e) {
+            throw new CMSException("not CMS: " + e.getMessage(), e);
+        }
+        RecipientInformationStore recipients = CMSObjectIdentifiers.authEnvelopedData.equals(info.getContentType())
+                ? new CMSAuthEnvelopedData(info).getRecipientInfos()
+                : new CMSEnvelopedData(info).getRecipientInfos();
         CMSException last = null;
-        for (RecipientInformation recipient : enveloped.getRecipientInfos().getRecipients()) {
+        for (RecipientInformation recipient : recipients.getRecipients()) {
             try {
                 return recipient.getContent(new JceKeyTransEnvelopedRecipient(key).setProvider(BC));
             } catch (CMSException e) {

@@ -335,6 +335,17 @@ class As2InboundMatrixTest {
     }
 
     @Test
+    void aesGcmEncryptionIsAcceptedToo() throws Exception {
+        // produced by the shared As2Crypto (what the outbound side will send), read by the receiver
+        Entity signed = As2TestClient.sign(payload("gcm.xml"), durandKeys.getPrivate(), durandCert, "sha-256");
+        Entity message = new Entity("Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m"
+                + "\r\nContent-Transfer-Encoding: binary\r\n",
+                fr.facteur.as2.As2Crypto.encrypt(signed.bytes(), operatorCert, "AES256_GCM"));
+        assertDisposition(message, "DURAND", "FACTEUR", "processed");
+        assertThat(deliveries).filteredOn(d -> d.fileName().equals("gcm.xml")).hasSize(1);
+    }
+
+    @Test
     void anAsyncMdnToAHostTheTenantDidNotRegisterIsNotSent() throws Exception {
         Entity message = As2TestClient.sign(payload("ssrf.xml"), acmeKeys.getPrivate(), acmeCert, "sha-256");
         String messageId = "<" + UUID.randomUUID() + "@acme.test>";
