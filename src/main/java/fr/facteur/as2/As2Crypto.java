@@ -121,7 +121,11 @@ public final class As2Crypto {
         for (SignerInformation signer : signed.getSignerInfos().getSigners()) {
             for (X509Certificate candidate : candidates) {
                 try {
-                    if (signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(BC).build(candidate))) {
+                    // by the public key: BouncyCastle's certificate-based verifier also refuses a certificate not
+                    // valid at the signing time, and whether an expired certificate is acceptable is the partner's
+                    // setting (allow-expired-certificate), decided by the caller
+                    if (signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(BC)
+                            .build(candidate.getPublicKey()))) {
                         String digest = DIGEST_OIDS.getOrDefault(new ASN1ObjectIdentifier(signer.getDigestAlgOID()),
                                 signer.getDigestAlgOID());
                         return Optional.of(new VerifiedSigner(candidate, digest));

@@ -72,6 +72,8 @@ class As2InboundMatrixTest {
     static X509Certificate durandCert;
     static KeyPair oldKeys;
     static X509Certificate oldCert;
+    static KeyPair nextKeys;
+    static X509Certificate nextCert;
     static final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     static final Map<String, byte[]> asyncMdns = new ConcurrentHashMap<>();
     static final Map<String, String> asyncMdnTypes = new ConcurrentHashMap<>();
@@ -94,10 +96,14 @@ class As2InboundMatrixTest {
         // valid from 5 minutes ago for -1 day: expired before it began
         oldCert = Certificates.selfSigned(oldKeys, "CN=Old AS2", Period.ofDays(-1));
 
+        nextKeys = Certificates.rsaKeyPair(2048);
+        nextCert = Certificates.selfSigned(nextKeys, "CN=ACME next AS2", Period.ofYears(2));
         List<Tenant> tenants = List.of(
-                tenant("acme", "ACME", acmeCert, false, false),
-                tenant("durand", "DURAND", durandCert, true, true),
-                tenant("oldco", "OLDCO", oldCert, true, false));
+                tenant("acme", "ACME", acmeCert, null, false, false, false),
+                tenant("durand", "DURAND", durandCert, null, true, true, false),
+                tenant("oldco", "OLDCO", oldCert, null, true, false, false),
+                tenant("oldok", "OLDOK", oldCert, null, true, false, true),
+                tenant("rollco", "ROLLCO", acmeCert, nextCert, true, false, false));
         TenantDirectory directory = new TenantDirectory() {
             @Override
             public Optional<Tenant> find(String id) {
@@ -172,12 +178,17 @@ class As2InboundMatrixTest {
         }
     }
 
-    static Tenant tenant(String id, String as2Id, X509Certificate certificate, boolean requireSignature,
-            boolean requireEncryption) throws Exception {
+    static Tenant tenant(String id, String as2Id, X509Certificate certificate, X509Certificate next,
+            boolean requireSignature, boolean requireEncryption, boolean allowExpired) throws Exception {
         Path file = base.resolve("certs").resolve(id).resolve("as2.pem");
         Certificates.writeCertificatePem(file, certificate);
+        Path nextFile = null;
+        if (next != null) {
+            nextFile = base.resolve("certs").resolve(id).resolve("as2-next.pem");
+            Certificates.writeCertificatePem(nextFile, next);
+        }
         return new Tenant(id, "Supplier " + id, "73282932000074", new Tenant.Inbound(null,
-                new Tenant.As2Partner(as2Id, file, null, requireSignature, requireEncryption, false, false, null,
+                new Tenant.As2Partner(as2Id, file, nextFile, requireSignature, requireEncryption, false, allowExpired, null,
                         Set.of("127.0.0.1"), Duration.ofSeconds(30), "AES256_CBC")),
                 Set.of("UBL"), new Tenant.Returns("sftp", "/in", "cppstatut", Set.of()));
     }
@@ -281,6 +292,42 @@ class As2InboundMatrixTest {
         Entity message = As2TestClient.sign(payload("expired.xml"), oldKeys.getPrivate(), oldCert, "sha-256");
         assertDisposition(message, "OLDCO", "FACTEUR", "processed/error: authentication-failed");
         assertNotDelivered("expired.xml");
+        // refused for the expiry, not for the signature
+        assertThat(jdbc.queryForObject("select detail from as2_message where partner_as2_id = 'OLDCO' order by id desc"
+                + " limit 1", String.class)).startsWith("signed with a certificate valid only from");
+    }
+
+    @Test
+    void anExpiredCertificateIsAcceptedWhenTheTenantAllowsIt() throws Exception {
+        Entity message = As2TestClient.sign(payload("expired-ok.xml"), oldKeys.getPrivate(), oldCert, "sha-256");
+        assertDisposition(message, "OLDOK", "FACTEUR", "processed");
+        assertThat(deliveries).filteredOn(d -> d.fileName().equals("expired-ok.xml")).extracting(Delivery::tenant)
+                .containsExactly("oldok");
+    }
+
+    @Test
+    void duringARolloverTheCurrentAndTheNextCertificateAreBothAccepted() throws Exception {
+        assertDisposition(As2TestClient.sign(payload("roll-current.xml"), acmeKeys.getPrivate(), acmeCert, "sha-256"),
+                "ROLLCO", "FACTEUR", "processed");
+        assertDisposition(As2TestClient.sign(payload("roll-next.xml"), nextKeys.getPrivate(), nextCert, "sha-512"),
+                "ROLLCO", "FACTEUR", "processed");
+        // the next certificate of ROLLCO is nobody else's: ACME still verifies with its own only
+        assertDisposition(As2TestClient.sign(payload("roll-other.xml"), nextKeys.getPrivate(), nextCert, "sha-256"),
+                "ACME", "FACTEUR", "processed/error: authentication-failed");
+    }
+
+    @Test
+    void anRfc2231EncodedFileNameIsDecodedAndRecordedSanitised() throws Exception {
+        String messageId = "<" + UUID.randomUUID() + "@acme.test>";
+        Entity message = As2TestClient.sign(As2TestClient.payload("<Invoice/>".getBytes(StandardCharsets.UTF_8),
+                "attachment; filename*=UTF-8''..%2Ffactur%C3%A9-n%C2%B07.xml"), acmeKeys.getPrivate(), acmeCert,
+                "sha-256");
+        HttpResponse<byte[]> response = As2TestClient.send(url, message,
+                As2TestClient.headers("ACME", "FACTEUR", messageId));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(deliveries).extracting(Delivery::fileName).contains("../facturé-n°7.xml");
+        assertThat(jdbc.queryForObject("select file_name from as2_message where message_id = ?", String.class,
+                messageId)).isEqualTo("factur_-n_7.xml");
     }
 
     @Test
