@@ -393,6 +393,35 @@ class As2InboundMatrixTest {
     }
 
     @Test
+    void aDuplicateAsyncMessageGetsTheStoredMdnPostedAgain() throws Exception {
+        Entity message = As2TestClient.sign(payload("twice-async.xml"), acmeKeys.getPrivate(), acmeCert, "sha-384");
+        String messageId = "<" + UUID.randomUUID() + "@acme.test>";
+        Map<String, String> headers = As2TestClient.headers("ACME", "FACTEUR", messageId);
+        mdnHeaders(headers, MdnMode.ASYNC_SIGNED, "sha-384");
+
+        As2TestClient.send(url, message, headers);
+        await().atMost(Duration.ofSeconds(10)).until(() -> asyncMdns.containsKey(messageId));
+        byte[] first = asyncMdns.remove(messageId);
+        As2TestClient.send(url, message, headers);
+        await().atMost(Duration.ofSeconds(10)).until(() -> asyncMdns.containsKey(messageId));
+
+        assertThat(asyncMdns.get(messageId)).isEqualTo(first);
+        assertThat(deliveries).filteredOn(d -> d.fileName().equals("twice-async.xml")).hasSize(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "ASYNC_SENT".equals(jdbc.queryForObject(
+                "select mdn_delivery from as2_message where message_id = ?", String.class, messageId)));
+    }
+
+    @Test
+    void aMessageLargerThanTheLimitIsRefusedBeforeAnythingIsProcessed() throws Exception {
+        byte[] big = new byte[(int) DataSize.ofMegabytes(5).toBytes() + 1];
+        Entity message = As2TestClient.payload(big, "attachment; filename=\"big.xml\"");
+        HttpResponse<byte[]> response = As2TestClient.send(url, message,
+                As2TestClient.headers("ACME", "FACTEUR", "<" + UUID.randomUUID() + "@acme.test>"));
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertNotDelivered("big.xml");
+    }
+
+    @Test
     void anAsyncMdnToAHostTheTenantDidNotRegisterIsNotSent() throws Exception {
         Entity message = As2TestClient.sign(payload("ssrf.xml"), acmeKeys.getPrivate(), acmeCert, "sha-256");
         String messageId = "<" + UUID.randomUUID() + "@acme.test>";
