@@ -422,6 +422,35 @@ class As2InboundMatrixTest {
     }
 
     @Test
+    void aClientWaitingForExpect100ContinueIsToldToGoOn() throws Exception {
+        // camel-as2's client sends Expect: 100-continue and stalls ~3 s when the server never confirms (stack.md):
+        // the headers alone must get "100 Continue" before any byte of the body is sent
+        Entity message = As2TestClient.sign(payload("continue.xml"), acmeKeys.getPrivate(), acmeCert, "sha-256");
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", url.getPort())) {
+            socket.setSoTimeout(20_000);
+            StringBuilder head = new StringBuilder("POST /as2 HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                    .append("Content-Type: ").append(message.headers().substring("Content-Type: ".length()).trim())
+                    .append("\r\nContent-Length: ").append(message.body().length)
+                    .append("\r\nExpect: 100-continue\r\nConnection: close\r\n");
+            As2TestClient.headers("ACME", "FACTEUR", "<" + UUID.randomUUID() + "@acme.test>")
+                    .forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            socket.getOutputStream().write((head + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 100 Continue");
+            socket.getOutputStream().write(message.body());
+            socket.getOutputStream().flush();
+            String line;
+            do {
+                line = in.readLine();
+            } while (line != null && !line.startsWith("HTTP/1.1 2") && !line.startsWith("HTTP/1.1 4"));
+            assertThat(line).startsWith("HTTP/1.1 200");
+        }
+        assertThat(deliveries).filteredOn(d -> d.fileName().equals("continue.xml")).hasSize(1);
+    }
+
+    @Test
     void anAsyncMdnToAHostTheTenantDidNotRegisterIsNotSent() throws Exception {
         Entity message = As2TestClient.sign(payload("ssrf.xml"), acmeKeys.getPrivate(), acmeCert, "sha-256");
         String messageId = "<" + UUID.randomUUID() + "@acme.test>";
