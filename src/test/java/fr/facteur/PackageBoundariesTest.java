@@ -53,15 +53,15 @@ class PackageBoundariesTest {
                 .whereLayer("simulator").mayNotBeAccessedByAnyLayer()
                 .whereLayer("action").mayOnlyBeAccessedByLayers("inbound")
                 .whereLayer("demo").mayOnlyBeAccessedByLayers("simulator")
-                .whereLayer("inbound").mayNotBeAccessedByAnyLayer()
+                .whereLayer("inbound").mayOnlyBeAccessedByLayers("as2")
                 .whereLayer("transmit").mayNotBeAccessedByAnyLayer()
-                .whereLayer("returns").mayNotBeAccessedByAnyLayer()
+                .whereLayer("returns").mayOnlyBeAccessedByLayers("as2")
                 .whereLayer("api").mayNotBeAccessedByAnyLayer()
                 .whereLayer("piste").mayOnlyBeAccessedByLayers("transmit", "returns", "simulator")
                 .whereLayer("observability").mayOnlyBeAccessedByLayers("inbound", "transmit", "returns", "relay",
                         "console")
                 .whereLayer("relay").mayOnlyBeAccessedByLayers("inbound", "returns")
-                .whereLayer("as2").mayOnlyBeAccessedByLayers("relay", "transmit", "simulator")
+                .whereLayer("as2").mayOnlyBeAccessedByLayers("relay", "transmit", "simulator", "demo")
                 .whereLayer("flow").mayOnlyBeAccessedByLayers("inbound", "transmit")
                 .whereLayer("invoice").mayOnlyBeAccessedByLayers("flow", "tracking", "directory", "inbound",
                         "simulator")

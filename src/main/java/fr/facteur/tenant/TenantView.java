@@ -14,9 +14,11 @@ import java.util.List;
  * @param returnsChannel sftp | as2 | webhook | none; null when invalid
  * @param returnsFormat  cppstatut | json | csv; null when invalid
  * @param checkedAt      when the file was last validated (ISO-8601)
+ * @param as2Certificates the tenant's AS2 certificates (current, next) with their days to expiry; empty without AS2
  */
 public record TenantView(String id, String name, String siret, String state, List<String> errors, String file,
-        List<String> formats, String returnsChannel, String returnsFormat, String checkedAt) {
+        List<String> formats, String returnsChannel, String returnsFormat, String checkedAt,
+        List<CertificateExpiry> as2Certificates) {
 
     static TenantView of(TenantStatus status) {
         Tenant tenant = status.tenant();
@@ -25,6 +27,7 @@ public record TenantView(String id, String name, String siret, String state, Lis
                 tenant == null ? null : List.copyOf(tenant.formats()),
                 tenant == null ? null : tenant.returns().channel(),
                 tenant == null ? null : tenant.returns().format(),
-                status.checkedAt() == null ? null : status.checkedAt().toString());
+                status.checkedAt() == null ? null : status.checkedAt().toString(),
+                tenant == null ? List.of() : CertificateExpiry.of(tenant, java.time.Instant.now()));
     }
 }

@@ -108,6 +108,15 @@ public final class GatewayTestEnvironment implements AutoCloseable {
      * @param events        relayed events; empty for all
      */
     public Path addSupplier(String id, String siret, String returnsFormat, List<String> events) {
+        return addSupplier(id, siret, returnsFormat, events, null);
+    }
+
+    /**
+     * As {@link #addSupplier(String, String, String, List)}, the supplier also sending over AS2.
+     *
+     * @param as2Block the inbound.as2 block as flow YAML, e.g. {@code { as2-id: MARTIN, certificate: /x.pem }}
+     */
+    public Path addSupplier(String id, String siret, String returnsFormat, List<String> events, String as2Block) {
         try {
             Path home = supplierHome(id);
             Files.createDirectories(home.resolve("out/invoices"));
@@ -135,12 +144,14 @@ public final class GatewayTestEnvironment implements AutoCloseable {
                         known-hosts: %s
                         dir: /out/invoices
                         poll: 1s
+                    %s
                     formats: [UBL, CII]
                     returns:
                       channel: sftp
                       sftp: { dir: /in/returns }
                       format: %s
-                    """.formatted(id, id, siret, sftp.port(), id, key, knownHosts, returnsFormat) + eventsLine);
+                    """.formatted(id, id, siret, sftp.port(), id, key, knownHosts,
+                    as2Block == null ? "" : "  as2: " + as2Block, returnsFormat) + eventsLine);
             return Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

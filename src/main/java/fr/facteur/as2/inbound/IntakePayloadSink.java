@@ -1,0 +1,44 @@
+package fr.facteur.as2.inbound;
+
+import java.nio.file.Path;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+import fr.facteur.inbound.Intake;
+import fr.facteur.returns.ReturnFileProcessor;
+import fr.facteur.returns.UnreadableReturnFileException;
+
+/**
+ * A tenant's payload enters the same intake as its SFTP files (archive, dedup on tenant + SHA-256, validation,
+ * answer through the tenant's returns channel); a Chorus Pro payload is a return file, processed as those polled
+ * over SFTP. Either way the transport has succeeded once the bytes are archived: an invoice the intake rejects
+ * still gets a "processed" MDN, and the rejection report travels as for SFTP.
+ */
+@Component
+public class IntakePayloadSink implements PayloadSink {
+
+    static final String CHANNEL = "AS2";
+
+    private final Intake intake;
+    private final ObjectProvider<ReturnFileProcessor> returns;
+
+    public IntakePayloadSink(Intake intake, ObjectProvider<ReturnFileProcessor> returns) {
+        this.intake = intake;
+        this.returns = returns;
+    }
+
+    @Override
+    public String deliver(TradingPartner partner, String fileName, Path file) {
+        if (!partner.isChorusPro()) {
+            return intake.receive(partner.tenant(), CHANNEL, fileName, file).outcome();
+        }
+        try {
+            returns.getObject().process(fileName, file);
+            return "RETURN_FILE";
+        } catch (UnreadableReturnFileException e) {
+            // archived and recorded as UNKNOWN by the processor: the transfer itself succeeded
+            return "UNREADABLE";
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package fr.facteur.as2.inbound;
+
+import java.nio.file.Path;
+
+/** Where the payload of an accepted AS2 message goes. */
+public interface PayloadSink {
+
+    /**
+     * @param fileName the file name the partner gave (Content-Disposition), not yet sanitised
+     * @param file     a local copy of the payload
+     * @return what became of it (ACCEPTED, REJECTED, DUPLICATE, RETURN_FILE...), recorded with the message
+     */
+    String deliver(TradingPartner partner, String fileName, Path file);
+}
