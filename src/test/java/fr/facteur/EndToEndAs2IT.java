@@ -84,8 +84,15 @@ class EndToEndAs2IT {
     As2Server as2;
     @Autowired
     OperatorIdentity operator;
-    @Autowired
     TestRestTemplate http;
+
+    
+    /** Every call authenticates as the test admin: nothing but health is anonymous. */
+    @Autowired
+    void http(TestRestTemplate anonymous) {
+        http = anonymous.withBasicAuth(fr.facteur.testsupport.GatewayTestEnvironment.ADMIN,
+                fr.facteur.testsupport.GatewayTestEnvironment.ADMIN_PASSWORD);
+    }
     @Autowired
     JdbcTemplate jdbc;
     final ObjectMapper json = new ObjectMapper();
