@@ -1,5 +1,7 @@
 package fr.facteur.inbound;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -97,6 +99,7 @@ public class Intake {
         Understanding understanding = checkDirectory(reader.read(archive.resolve(original.relativePath()), tenant));
         String syntax = understanding.facts() == null ? null : understanding.facts().syntax().name();
         if (!understanding.isAccepted()) {
+            deleteConverted(understanding);
             documents.markRejected(document.id(), syntax, toJson(understanding.violations()));
             log.info("{}: {} rejected: {}", tenant.id(), name, understanding.violations());
             IntakeReport report = new IntakeReport(name, tenant.id(), original.sha256(), document.receivedAt(),
@@ -109,13 +112,20 @@ public class Intake {
         }
 
         long invoiceId = invoices.recordInvoice(tenant.id(), document.id(), understanding.facts());
-        FlowRecord flow = flows.findByDocument(document.id()).orElseGet(() -> {
-            PackagedFlow packaged = packager.pack(understanding.facts(), archive.resolve(original.relativePath()),
-                    flowRef(document.id()));
-            return flows.recordPackaged(document.id(), tenant.id(), packaged.flowRef(), packaged.name(),
-                    packaged.interfaceCode(), archive.relativize(packaged.flowFile()),
-                    archive.relativize(packaged.signatureFile()));
-        });
+        // what is deposited: the supplier's file itself (UBL, CII, the Factur-X PDF) or the UBL its mapping made
+        Path payload = understanding.converted() != null ? understanding.converted()
+                : archive.resolve(original.relativePath());
+        FlowRecord flow;
+        try {
+            flow = flows.findByDocument(document.id()).orElseGet(() -> {
+                PackagedFlow packaged = packager.pack(understanding.facts(), payload, flowRef(document.id()));
+                return flows.recordPackaged(document.id(), tenant.id(), packaged.flowRef(), packaged.name(),
+                        packaged.interfaceCode(), archive.relativize(packaged.flowFile()),
+                        archive.relativize(packaged.signatureFile()));
+            });
+        } finally {
+            deleteConverted(understanding);
+        }
         invoices.attachFlow(invoiceId, flow.id());
         transmitQueue.enqueue(tenant.id(), flow);
         flows.markQueued(flow.id());
@@ -140,7 +150,21 @@ public class Intake {
             return understanding;
         }
         List<RuleViolation> violations = directoryRules.check(understanding.facts());
-        return violations.isEmpty() ? understanding : Understanding.rejected(understanding.facts(), violations);
+        if (violations.isEmpty()) {
+            return understanding;
+        }
+        deleteConverted(understanding);
+        return Understanding.rejected(understanding.facts(), violations);
+    }
+
+    private static void deleteConverted(Understanding understanding) {
+        if (understanding.converted() != null) {
+            try {
+                Files.deleteIfExists(understanding.converted());
+            } catch (IOException e) {
+                log.warn("cannot delete the temporary file {}", understanding.converted(), e);
+            }
+        }
     }
 
     /** Flow ids are derived from the document id: unique across gateway instances and stable across retries. */

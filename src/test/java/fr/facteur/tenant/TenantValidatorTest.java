@@ -183,7 +183,7 @@ class TenantValidatorTest {
     @Test
     void unknownKeysAreErrorsWithTheirPath() {
         assertThat(errors(with("    poll: 5s", "    pol: 5s") + "colour: blue\n")).containsExactly(
-                "acme: colour is not a known key (expected one of id, name, siret, inbound, formats, returns)",
+                "acme: colour is not a known key (expected one of id, name, siret, inbound, formats, returns, mapping)",
                 "acme: inbound.sftp.pol is not a known key (expected one of host, port, user, private-key, password, "
                         + "password-env, known-hosts, dir, poll)");
     }
