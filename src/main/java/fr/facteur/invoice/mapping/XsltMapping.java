@@ -66,12 +66,16 @@ public class XsltMapping {
         } catch (SAXException e) {
             throw new MappingException("the file is not well-formed XML: " + e.getMessage(), e);
         }
+        Strict listener = new Strict();
         try (OutputStream out = Files.newOutputStream(target)) {
             Transformer transformer = templates.newTransformer();
-            transformer.setErrorListener(new Strict());
+            transformer.setErrorListener(listener);
             transformer.transform(new DOMSource(input, source.toUri().toString()), new StreamResult(out));
-        } catch (TransformerException e) {
-            throw new MappingException(message(e), e);
+        } catch (TransformerException | RuntimeException e) {
+            // xsl:message terminate="yes" reaches us as a bare "Termination forced" error: its text came before, as
+            // a warning, and that text is what the supplier needs
+            throw new MappingException(listener.messages.isEmpty() ? message(e) : String.join("; ", listener.messages),
+                    e);
         }
     }
 
@@ -95,16 +99,21 @@ public class XsltMapping {
         }
     }
 
-    private static String message(TransformerException e) {
-        String message = e.getMessageAndLocation();
+    private static String message(Exception e) {
+        String message = e instanceof TransformerException te ? te.getMessageAndLocation() : e.getMessage();
         return message == null ? e.toString() : message;
     }
 
     /** Every error is fatal: a half-mapped invoice must never be validated, let alone sent. */
     private static final class Strict implements ErrorListener {
+        private final java.util.List<String> messages = new java.util.ArrayList<>();
+
         @Override
         public void warning(TransformerException e) {
-            // warnings (e.g. xsl:message without terminate) do not stop a mapping
+            // xsl:message output arrives here; it does not stop a mapping unless terminate="yes" follows
+            if (e.getMessage() != null && messages.size() < 10) {
+                messages.add(e.getMessage().strip());
+            }
         }
 
         @Override
