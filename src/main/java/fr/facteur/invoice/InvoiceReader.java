@@ -170,7 +170,8 @@ public class InvoiceReader {
         // the XSD passed: every business rule of both sets runs, and all their failures are reported together
         violations.addAll(en16931.check(parsed.document(), syntax));
         violations.addAll(ChorusProRules.check(parsed.document(), syntax));
-        return violations.isEmpty() ? Understanding.accepted(facts) : Understanding.rejected(facts, violations);
+        return violations.isEmpty() ? Understanding.accepted(facts)
+                : Understanding.rejected(facts, LineLocator.withLines(file, violations));
     }
 
     /**
