@@ -89,6 +89,14 @@ public final class GatewayTestEnvironment implements AutoCloseable {
      * @param events        relayed events; empty for all
      */
     public Path addSupplier(String id, String siret, String returnsFormat, List<String> events) {
+        return addSupplier(id, siret, returnsFormat, events, "formats: [UBL, CII]\n");
+    }
+
+    /**
+     * As {@link #addSupplier(String, String, String, List)}, with the tenant file's {@code formats} line (and any
+     * other root keys, e.g. a {@code mapping} block) given as YAML.
+     */
+    public Path addSupplier(String id, String siret, String returnsFormat, List<String> events, String formatsYaml) {
         try {
             Path home = supplierHome(id);
             Files.createDirectories(home.resolve("out/invoices"));
@@ -116,12 +124,12 @@ public final class GatewayTestEnvironment implements AutoCloseable {
                         known-hosts: %s
                         dir: /out/invoices
                         poll: 1s
-                    formats: [UBL, CII]
-                    returns:
+                    %sreturns:
                       channel: sftp
                       sftp: { dir: /in/returns }
                       format: %s
-                    """.formatted(id, id, siret, sftp.port(), id, key, knownHosts, returnsFormat) + eventsLine);
+                    """.formatted(id, id, siret, sftp.port(), id, key, knownHosts, formatsYaml, returnsFormat)
+                    + eventsLine);
             return Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
