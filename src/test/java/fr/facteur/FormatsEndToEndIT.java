@@ -119,6 +119,19 @@ class FormatsEndToEndIT {
         JsonNode report = awaitAnswer("lefevre", name + ".rejected.json");
         assertThat(report.path("errors").findValuesAsText("rule")).containsExactly("MAPPING-FAILED");
         assertThat(report.path("errors").get(0).path("messageFr").asText()).contains("AVOIR");
+
+        // the API shows the same report
+        JsonNode rejected = json.valueToTree(http.getForObject("/api/documents?tenant=lefevre&state=REJECTED",
+                List.class));
+        JsonNode document = null;
+        for (JsonNode d : rejected) {
+            if (name.equals(d.path("file").asText())) {
+                document = d;
+            }
+        }
+        assertThat(document).as("rejected document in the API").isNotNull();
+        assertThat(document.path("errors").get(0).path("rule").asText()).isEqualTo("MAPPING-FAILED");
+        assertThat(document.path("errors").get(0).path("messageEn").asText()).contains("AVOIR");
     }
 
     @Test
