@@ -11,10 +11,16 @@ import java.util.Set;
  *
  * <ol>
  * <li>{@link #FILE_TOO_LARGE} — before anything is parsed;</li>
+ * <li>a PDF (Factur-X): {@link #FORMAT_NOT_ACCEPTED}, {@link #PDF_UNREADABLE}, {@link #FACTURX_PDFA},
+ * {@link #FACTURX_NO_XML}, {@link #FACTURX_AF_RELATIONSHIP}, {@link #FACTURX_XML_TOO_LARGE}, then its factur-x.xml
+ * goes through the stages below ({@link #FACTURX_NOT_CII} at the root, {@link #FACTURX_PROFILE} with the business
+ * rules);</li>
+ * <li>an XML whose root is no invoice, from a tenant with a mapping: {@link #MAPPING_FAILED}, then the mapped UBL
+ * goes through the stages below;</li>
  * <li>{@link #XML_DOCTYPE}, {@link #XML_WELLFORMED}, {@link #SYNTAX_UNKNOWN} — a streaming peek at the root element
  * (when the root is unknown, the rest is streamed too: a file that is not XML at all gets XML-WELLFORMED);</li>
  * <li>{@link #FORMAT_NOT_ACCEPTED} — the tenant's accepted formats (tenant reads only);</li>
- * <li>{@link #XML_WELLFORMED}, {@link #XSD} — one validating parse;</li>
+ * <li>{@link #XML_WELLFORMED}, {@link #XML_DEPTH}, {@link #XSD} — one validating parse;</li>
  * <li>{@link #FACT_MISSING}, {@link #SELLER_SIRET} (tenant reads only) — on the extracted facts — together with
  * the EN 16931 business rules (the CEN schematron: its own ids, BR-16, BR-CO-10, ...; see {@link En16931Schematron})
  * and the Chorus Pro B2G rules (B2G-*, see {@code ChorusProRules}): all of them run on an XSD-valid document and
