@@ -1,14 +1,19 @@
 package fr.facteur.inbound;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import fr.facteur.archive.Archive;
@@ -41,6 +46,8 @@ import fr.facteur.tracking.InvoiceRepository;
 public class Intake {
 
     private static final Logger log = LoggerFactory.getLogger(Intake.class);
+    /** The "syntax" a batch document is recorded with. */
+    static final String BATCH = "BATCH";
 
     private final Archive archive;
     private final DocumentRepository documents;
@@ -53,10 +60,21 @@ public class Intake {
     private final ObjectMapper json;
     private final GatewayMetrics metrics;
     private final DirectoryRules directoryRules;
+    private final BatchProperties batchLimits;
 
+    /** An intake with the default batch limits (tests that build one by hand). */
     public Intake(Archive archive, DocumentRepository documents, InvoiceReader reader, InvoiceRepository invoices,
             FlowPackager packager, FlowRepository flows, TransmitQueue transmitQueue, RelayPublisher relay,
             ObjectMapper json, GatewayMetrics metrics, DirectoryRules directoryRules) {
+        this(archive, documents, reader, invoices, packager, flows, transmitQueue, relay, json, metrics,
+                directoryRules, BatchProperties.defaults());
+    }
+
+    @Autowired
+    public Intake(Archive archive, DocumentRepository documents, InvoiceReader reader, InvoiceRepository invoices,
+            FlowPackager packager, FlowRepository flows, TransmitQueue transmitQueue, RelayPublisher relay,
+            ObjectMapper json, GatewayMetrics metrics, DirectoryRules directoryRules, BatchProperties batchLimits) {
+        this.batchLimits = batchLimits;
         this.archive = archive;
         this.documents = documents;
         this.reader = reader;
@@ -78,8 +96,67 @@ public class Intake {
      * @param content  a local copy of the bytes (streamed to the archive, never loaded whole)
      */
     public IntakeReport receive(Tenant tenant, String channel, String fileName, Path content) {
-        long takenAt = System.nanoTime();
         String name = FileNames.sanitize(fileName);
+        if (BatchArchive.isBatch(name)) {
+            return receiveBatch(tenant, channel, name, content);
+        }
+        return receiveOne(tenant, channel, name, content, true);
+    }
+
+    /**
+     * A batch (.zip, .tar.gz): archived and recorded as one document, unpacked under the limits of
+     * {@link BatchProperties}, then each invoice goes through {@link #receiveOne} exactly as if it had come alone (its
+     * own document, deduplication, rules, flow). The supplier gets one answer for the batch listing every invoice;
+     * a batch that breaks a batch rule is refused whole and no invoice of it is read.
+     */
+    private IntakeReport receiveBatch(Tenant tenant, String channel, String name, Path content) {
+        Archived original = archive.store(content);
+        DocumentRepository.Arrival arrival = documents.recordArrival(tenant.id(), original.sha256(), name, channel,
+                original.size(), original.relativePath());
+        DocumentRecord document = arrival.document();
+        if (!arrival.firstTime() && document.isSettled()) {
+            IntakeReport report = new IntakeReport(name, tenant.id(), original.sha256(), OffsetDateTime.now(),
+                    IntakeReport.DUPLICATE, null, null, document.receivedAt(), document.fileName(), List.of());
+            answer(RelayMessage.Kind.DUPLICATE, tenant, "duplicate:" + arrival.receiptId(), document.id(), name, report);
+            return report;
+        }
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("batch-");
+            BatchArchive.Opened opened = BatchArchive.open(archive.resolve(original.relativePath()), name,
+                    batchLimits, work);
+            if (opened.refused()) {
+                documents.markRejected(document.id(), BATCH, toJson(opened.violations()));
+                log.info("{}: batch {} refused: {}", tenant.id(), name, opened.violations());
+                IntakeReport report = new IntakeReport(name, tenant.id(), original.sha256(), document.receivedAt(),
+                        IntakeReport.REJECTED, null, null, null, null, opened.violations());
+                metrics.invoiceRejected(tenant.id(), opened.violations().get(0).rule());
+                answer(RelayMessage.Kind.REJECTION, tenant, "answer:" + document.id(), document.id(), name, report);
+                return report;
+            }
+            List<IntakeReport> items = new ArrayList<>();
+            for (BatchArchive.Entry entry : opened.entries()) {
+                items.add(receiveOne(tenant, channel, FileNames.sanitize(entry.name()), entry.file(), false)
+                        .inBatch(entry.name()));
+            }
+            IntakeReport report = IntakeReport.batch(name, tenant.id(), original.sha256(), document.receivedAt(),
+                    items);
+            boolean anyRejected = items.stream().anyMatch(r -> IntakeReport.REJECTED.equals(r.outcome()));
+            answer(anyRejected ? RelayMessage.Kind.REJECTION : RelayMessage.Kind.ACK, tenant,
+                    "answer:" + document.id(), document.id(), name, report);
+            documents.markAccepted(document.id(), BATCH);
+            log.info("{}: batch {} processed: {} invoices, {} rejected", tenant.id(), name, items.size(),
+                    items.stream().filter(r -> IntakeReport.REJECTED.equals(r.outcome())).count());
+            return report;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unpack batch " + name, e);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private IntakeReport receiveOne(Tenant tenant, String channel, String name, Path content, boolean answerIt) {
+        long takenAt = System.nanoTime();
         metrics.invoiceReceived(tenant.id());
         Archived original = archive.store(content);
         DocumentRepository.Arrival arrival = documents.recordArrival(tenant.id(), original.sha256(), name, channel,
@@ -90,13 +167,17 @@ public class Intake {
             IntakeReport report = new IntakeReport(name, tenant.id(), original.sha256(), OffsetDateTime.now(),
                     IntakeReport.DUPLICATE, null, null, document.receivedAt(), document.fileName(), List.of());
             metrics.invoiceDuplicate(tenant.id());
-            answer(RelayMessage.Kind.DUPLICATE, tenant, "duplicate:" + arrival.receiptId(), document.id(), name, report);
+            if (answerIt) {
+                answer(RelayMessage.Kind.DUPLICATE, tenant, "duplicate:" + arrival.receiptId(), document.id(), name,
+                        report);
+            }
             return report;
         }
 
         Understanding understanding = checkDirectory(reader.read(archive.resolve(original.relativePath()), tenant));
         String syntax = understanding.facts() == null ? null : understanding.facts().syntax().name();
         if (!understanding.isAccepted()) {
+            deleteConverted(understanding);
             documents.markRejected(document.id(), syntax, toJson(understanding.violations()));
             log.info("{}: {} rejected: {}", tenant.id(), name, understanding.violations());
             IntakeReport report = new IntakeReport(name, tenant.id(), original.sha256(), document.receivedAt(),
@@ -104,18 +185,27 @@ public class Intake {
                     null, null, null, understanding.violations());
             metrics.invoiceRejected(tenant.id(),
                     understanding.violations().isEmpty() ? null : understanding.violations().get(0).rule());
-            answer(RelayMessage.Kind.REJECTION, tenant, "answer:" + document.id(), document.id(), name, report);
+            if (answerIt) {
+                answer(RelayMessage.Kind.REJECTION, tenant, "answer:" + document.id(), document.id(), name, report);
+            }
             return report;
         }
 
         long invoiceId = invoices.recordInvoice(tenant.id(), document.id(), understanding.facts());
-        FlowRecord flow = flows.findByDocument(document.id()).orElseGet(() -> {
-            PackagedFlow packaged = packager.pack(understanding.facts(), archive.resolve(original.relativePath()),
-                    flowRef(document.id()));
-            return flows.recordPackaged(document.id(), tenant.id(), packaged.flowRef(), packaged.name(),
-                    packaged.interfaceCode(), archive.relativize(packaged.flowFile()),
-                    archive.relativize(packaged.signatureFile()));
-        });
+        // what is deposited: the supplier's file itself (UBL, CII, the Factur-X PDF) or the UBL its mapping made
+        Path payload = understanding.converted() != null ? understanding.converted()
+                : archive.resolve(original.relativePath());
+        FlowRecord flow;
+        try {
+            flow = flows.findByDocument(document.id()).orElseGet(() -> {
+                PackagedFlow packaged = packager.pack(understanding.facts(), payload, flowRef(document.id()));
+                return flows.recordPackaged(document.id(), tenant.id(), packaged.flowRef(), packaged.name(),
+                        packaged.interfaceCode(), archive.relativize(packaged.flowFile()),
+                        archive.relativize(packaged.signatureFile()));
+            });
+        } finally {
+            deleteConverted(understanding);
+        }
         invoices.attachFlow(invoiceId, flow.id());
         transmitQueue.enqueue(tenant.id(), flow);
         flows.markQueued(flow.id());
@@ -125,7 +215,9 @@ public class Intake {
         IntakeReport report = new IntakeReport(name, tenant.id(), original.sha256(), document.receivedAt(),
                 IntakeReport.ACCEPTED, understanding.facts().number(), flow.name(), null, null, List.of());
         // answer before settling: a crash in between resends an answer the relay deduplicates, never loses it
-        answer(RelayMessage.Kind.ACK, tenant, "answer:" + document.id(), document.id(), name, report);
+        if (answerIt) {
+            answer(RelayMessage.Kind.ACK, tenant, "answer:" + document.id(), document.id(), name, report);
+        }
         documents.markAccepted(document.id(), syntax);
         log.info("{}: {} accepted as invoice {} in flow {}", tenant.id(), name, understanding.facts().number(), flow.name());
         return report;
@@ -140,7 +232,34 @@ public class Intake {
             return understanding;
         }
         List<RuleViolation> violations = directoryRules.check(understanding.facts());
-        return violations.isEmpty() ? understanding : Understanding.rejected(understanding.facts(), violations);
+        if (violations.isEmpty()) {
+            return understanding;
+        }
+        deleteConverted(understanding);
+        return Understanding.rejected(understanding.facts(), violations);
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            log.warn("cannot delete the batch work folder {}", dir, e);
+        }
+    }
+
+    private static void deleteConverted(Understanding understanding) {
+        if (understanding.converted() != null) {
+            try {
+                Files.deleteIfExists(understanding.converted());
+            } catch (IOException e) {
+                log.warn("cannot delete the temporary file {}", understanding.converted(), e);
+            }
+        }
     }
 
     /** Flow ids are derived from the document id: unique across gateway instances and stable across retries. */

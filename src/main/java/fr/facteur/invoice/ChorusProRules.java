@@ -81,7 +81,7 @@ final class ChorusProRules {
         Paths at = switch (syntax) {
             case UBL_INVOICE -> UBL_INVOICE;
             case UBL_CREDIT_NOTE -> UBL_CREDIT_NOTE;
-            case CII -> CII;
+            case CII, FACTURX -> CII;
         };
         Element root = document.getDocumentElement();
         List<RuleViolation> violations = new ArrayList<>();

@@ -76,7 +76,7 @@ public class En16931Schematron {
         static Stylesheet of(Syntax syntax) {
             return switch (syntax) {
                 case UBL_INVOICE, UBL_CREDIT_NOTE -> UBL;
-                case CII -> CII;
+                case CII, FACTURX -> CII;
             };
         }
     }

@@ -80,7 +80,7 @@ final class FactsExtractor {
         Locations at = switch (syntax) {
             case UBL_INVOICE -> UBL_INVOICE;
             case UBL_CREDIT_NOTE -> UBL_CREDIT_NOTE;
-            case CII -> CII;
+            case CII, FACTURX -> CII;
         };
         Element root = document.getDocumentElement();
         String number = DomPath.text(root, at.number());

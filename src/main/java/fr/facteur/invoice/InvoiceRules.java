@@ -11,10 +11,16 @@ import java.util.Set;
  *
  * <ol>
  * <li>{@link #FILE_TOO_LARGE} — before anything is parsed;</li>
+ * <li>a PDF (Factur-X): {@link #FORMAT_NOT_ACCEPTED}, {@link #PDF_UNREADABLE}, {@link #FACTURX_PDFA},
+ * {@link #FACTURX_NO_XML}, {@link #FACTURX_AF_RELATIONSHIP}, {@link #FACTURX_XML_TOO_LARGE}, then its factur-x.xml
+ * goes through the stages below ({@link #FACTURX_NOT_CII} at the root, {@link #FACTURX_PROFILE} with the business
+ * rules);</li>
+ * <li>an XML whose root is no invoice, from a tenant with a mapping: {@link #MAPPING_FAILED}, then the mapped UBL
+ * goes through the stages below;</li>
  * <li>{@link #XML_DOCTYPE}, {@link #XML_WELLFORMED}, {@link #SYNTAX_UNKNOWN} — a streaming peek at the root element
  * (when the root is unknown, the rest is streamed too: a file that is not XML at all gets XML-WELLFORMED);</li>
  * <li>{@link #FORMAT_NOT_ACCEPTED} — the tenant's accepted formats (tenant reads only);</li>
- * <li>{@link #XML_WELLFORMED}, {@link #XSD} — one validating parse;</li>
+ * <li>{@link #XML_WELLFORMED}, {@link #XML_DEPTH}, {@link #XSD} — one validating parse;</li>
  * <li>{@link #FACT_MISSING}, {@link #SELLER_SIRET} (tenant reads only) — on the extracted facts — together with
  * the EN 16931 business rules (the CEN schematron: its own ids, BR-16, BR-CO-10, ...; see {@link En16931Schematron})
  * and the Chorus Pro B2G rules (B2G-*, see {@code ChorusProRules}): all of them run on an XSD-valid document and
@@ -60,11 +66,33 @@ public final class InvoiceRules {
     /** A supplier SIRET under a scheme other than 1, 0002, 0009 or none; location: the identifier. */
     public static final String B2G_SUPPLIER_SCHEME = "B2G-SUPPLIER-SCHEME";
 
+    /** Elements nested deeper than {@code ValidatingParser.MAX_DEPTH}: refused before building the document. */
+    public static final String XML_DEPTH = "XML-DEPTH";
+
+    /** The file starts like a PDF (or is named .pdf) but PDFBox cannot open it, or it is encrypted; location: file. */
+    public static final String PDF_UNREADABLE = "PDF-UNREADABLE";
+    /** A Factur-X PDF whose XMP metadata does not declare PDF/A-3 (pdfaid:part=3); location: the file name. */
+    public static final String FACTURX_PDFA = "FACTURX-PDFA";
+    /** A PDF with no embedded factur-x.xml: a plain PDF is not a structured invoice; location: the file name. */
+    public static final String FACTURX_NO_XML = "FACTURX-NO-XML";
+    /** The embedded factur-x.xml has no /AFRelationship Data, Source or Alternative; location: the file name. */
+    public static final String FACTURX_AF_RELATIONSHIP = "FACTURX-AFRELATIONSHIP";
+    /** The embedded factur-x.xml exceeds {@code facteur.invoice.max-size}; location: factur-x.xml. */
+    public static final String FACTURX_XML_TOO_LARGE = "FACTURX-XML-TOO-LARGE";
+    /** The embedded XML is not a CII CrossIndustryInvoice; location: factur-x.xml line:column. */
+    public static final String FACTURX_NOT_CII = "FACTURX-NOT-CII";
+    /** The guideline id (BT-24) is not a complete Factur-X profile, or disagrees with the XMP ConformanceLevel. */
+    public static final String FACTURX_PROFILE = "FACTURX-PROFILE";
+
+    /** The tenant's mapping (XSLT) failed on the supplier's file; location: the file name. */
+    public static final String MAPPING_FAILED = "MAPPING-FAILED";
+
     /** All ids of this class, for reports and documentation (EN 16931 ids are the schematron's own). */
     public static final Set<String> IDS = Set.of(FILE_TOO_LARGE, XML_WELLFORMED, XML_DOCTYPE, SYNTAX_UNKNOWN,
             FORMAT_NOT_ACCEPTED, XSD, FACT_MISSING, SELLER_SIRET, B2G_NUMBER_LENGTH, B2G_TYPE,
             B2G_CREDIT_NOTE_AMOUNTS, B2G_ENGAGEMENT_LENGTH, B2G_SERVICE_LENGTH, B2G_CADRE, B2G_IBAN,
-            B2G_CREDIT_NOTE_PAYMENT, B2G_SUPPLIER_SCHEME);
+            B2G_CREDIT_NOTE_PAYMENT, B2G_SUPPLIER_SCHEME, XML_DEPTH, PDF_UNREADABLE, FACTURX_PDFA, FACTURX_NO_XML,
+            FACTURX_AF_RELATIONSHIP, FACTURX_XML_TOO_LARGE, FACTURX_NOT_CII, FACTURX_PROFILE, MAPPING_FAILED);
 
     private InvoiceRules() {
     }
@@ -137,6 +165,75 @@ public final class InvoiceRules {
                         + " qui envoie le fichier : un fournisseur ne peut pas déposer de facture pour un autre.",
                 "The seller SIRET " + invoiceSiret + " is not that of the sending supplier " + tenantSiret
                         + ": a supplier cannot submit invoices for another.");
+    }
+
+    static RuleViolation tooDeep(int line, int column, int maxDepth) {
+        return new RuleViolation(XML_DEPTH, lineColumn(line, column),
+                "Le document imbrique plus de " + maxDepth + " niveaux d'éléments (ligne " + line + ", colonne "
+                        + column + ") : refusé par sécurité, aucune facture n'en a besoin.",
+                "The document nests more than " + maxDepth + " levels of elements (line " + line + ", column "
+                        + column + "): refused for security, no invoice needs that many.");
+    }
+
+    static RuleViolation pdfUnreadable(String fileName, String reason) {
+        return new RuleViolation(PDF_UNREADABLE, fileName,
+                "Le fichier n'est pas un PDF lisible (" + reason + "). Une facture Factur-X est un PDF/A-3 non "
+                        + "chiffré contenant factur-x.xml.",
+                "The file is not a readable PDF (" + reason + "). A Factur-X invoice is an unencrypted PDF/A-3 "
+                        + "embedding factur-x.xml.");
+    }
+
+    static RuleViolation facturXPdfA(String fileName, String declaredPart) {
+        String found = declaredPart == null ? "aucune déclaration PDF/A" : "PDF/A-" + declaredPart;
+        String foundEn = declaredPart == null ? "no PDF/A declaration" : "PDF/A-" + declaredPart;
+        return new RuleViolation(FACTURX_PDFA, fileName,
+                "Le PDF n'est pas déclaré PDF/A-3 dans ses métadonnées XMP (pdfaid:part=3 attendu, trouvé : " + found
+                        + "). Factur-X exige un PDF/A-3 : faites-le produire en PDF/A-3 par votre logiciel.",
+                "The PDF is not declared PDF/A-3 in its XMP metadata (pdfaid:part=3 expected, found: " + foundEn
+                        + "). Factur-X requires PDF/A-3: have your software produce PDF/A-3.");
+    }
+
+    static RuleViolation facturXNoXml(String fileName) {
+        return new RuleViolation(FACTURX_NO_XML, fileName,
+                "Le PDF ne contient pas de fichier joint factur-x.xml : un PDF seul n'est pas une facture "
+                        + "structurée. Envoyez une facture Factur-X, UBL ou CII.",
+                "The PDF embeds no factur-x.xml: a plain PDF is not a structured invoice. Send a Factur-X, UBL or "
+                        + "CII invoice.");
+    }
+
+    static RuleViolation facturXAfRelationship(String fileName, String found) {
+        return new RuleViolation(FACTURX_AF_RELATIONSHIP, fileName,
+                "Le fichier joint factur-x.xml n'a pas de relation /AFRelationship Data, Source ou Alternative "
+                        + "(trouvé : " + (found == null ? "aucune" : found) + "), exigée par PDF/A-3 et Factur-X.",
+                "The embedded factur-x.xml has no /AFRelationship Data, Source or Alternative (found: "
+                        + (found == null ? "none" : found) + "), required by PDF/A-3 and Factur-X.");
+    }
+
+    static RuleViolation facturXXmlTooLarge(String fileName, long maxSize) {
+        return new RuleViolation(FACTURX_XML_TOO_LARGE, fileName + "!/" + FacturX.XML_NAME,
+                "Le fichier factur-x.xml joint dépasse la taille maximale acceptée (" + maxSize + " octets).",
+                "The embedded factur-x.xml exceeds the maximum accepted size (" + maxSize + " bytes).");
+    }
+
+    static RuleViolation facturXNotCii(int line, int column, String namespace, String localName) {
+        String root = namespace == null || namespace.isEmpty() ? localName : "{" + namespace + "}" + localName;
+        return new RuleViolation(FACTURX_NOT_CII, FacturX.XML_NAME + " " + lineColumn(line, column),
+                "Le factur-x.xml joint n'est pas une facture CII (élément racine " + root
+                        + ") : Factur-X porte une CrossIndustryInvoice D16B.",
+                "The embedded factur-x.xml is not a CII invoice (root element " + root
+                        + "): Factur-X carries a D16B CrossIndustryInvoice.");
+    }
+
+    static RuleViolation facturXProfile(String xpath, String messageFr, String messageEn) {
+        return new RuleViolation(FACTURX_PROFILE, xpath, messageFr + " (" + xpath + ")", messageEn + " (" + xpath + ")");
+    }
+
+    static RuleViolation mappingFailed(String fileName, String reason) {
+        return new RuleViolation(MAPPING_FAILED, fileName,
+                "La conversion de votre fichier au format UBL (mapping configuré pour vous) a échoué : " + reason
+                        + ". Vérifiez que le fichier suit le format convenu avec votre opérateur.",
+                "Converting your file to UBL (the mapping configured for you) failed: " + reason
+                        + ". Check that the file follows the format agreed with your operator.");
     }
 
     /**

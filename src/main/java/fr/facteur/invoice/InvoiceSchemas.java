@@ -46,7 +46,7 @@ public class InvoiceSchemas {
         static SchemaSet of(Syntax syntax) {
             return switch (syntax) {
                 case UBL_INVOICE, UBL_CREDIT_NOTE -> UBL_21;
-                case CII -> CII_D16B;
+                case CII, FACTURX -> CII_D16B;
             };
         }
     }

@@ -12,7 +12,13 @@ public enum Syntax {
     UBL_CREDIT_NOTE("UBL", "FSO1100A", "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2", "CreditNote",
             "UBL 2.1 CreditNote"),
     CII("CII", "FSO1106A", "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100", "CrossIndustryInvoice",
-            "UN/CEFACT CII D16B");
+            "UN/CEFACT CII D16B"),
+    /**
+     * A Factur-X PDF/A-3 whose embedded factur-x.xml is a CII D16B invoice: validated as CII, deposited as the PDF
+     * itself (E2 mixed flow). Never detected from an XML root: only from a PDF (see {@link FacturX}).
+     */
+    FACTURX("FACTURX", "FSO1117A", "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
+            "CrossIndustryInvoice", "Factur-X (PDF/A-3 + CII D16B)");
 
     private final String format;
     private final String interfaceCode;
@@ -53,10 +59,15 @@ public enum Syntax {
         return title;
     }
 
-    /** The syntax whose root element is {@code {namespace}localName}, if any. */
+    /** True when the XML is a CII document (plain CII, or the XML inside a Factur-X PDF). */
+    public boolean isCii() {
+        return this == CII || this == FACTURX;
+    }
+
+    /** The syntax whose root element is {@code {namespace}localName}, if any (a bare XML is never FACTURX). */
     public static Optional<Syntax> ofRoot(String namespace, String localName) {
         for (Syntax s : values()) {
-            if (s.rootNamespace.equals(namespace) && s.rootName.equals(localName)) {
+            if (s != FACTURX && s.rootNamespace.equals(namespace) && s.rootName.equals(localName)) {
                 return Optional.of(s);
             }
         }

@@ -46,6 +46,9 @@ final class ValidatingParser {
     /** Beyond this many XSD errors the parse stops: a pathological file must not build an unbounded report. */
     static final int MAX_XSD_ERRORS = 1000;
 
+    /** Deepest element nesting accepted ({@link InvoiceRules#XML_DEPTH} beyond). */
+    static final int MAX_DEPTH = 100;
+
     /**
      * @param document   the DOM, null when the file is not well-formed or the error limit was reached
      * @param violations the well-formedness error (alone) or every XSD error; empty when valid
@@ -66,12 +69,14 @@ final class ValidatingParser {
             secureProperty(validator, XMLConstants.ACCESS_EXTERNAL_SCHEMA);
             validator.setContentHandler(domBuilder(dom));
 
-            XMLReader reader = secureReader();
+            XMLReader reader = new DepthLimit(secureReader());
             reader.setContentHandler(validator);
             reader.setErrorHandler(new StrictParserErrors());
             reader.parse(new InputSource(in));
         } catch (TooManyErrors e) {
             return new Result(null, xsdErrors.violations);
+        } catch (TooDeep e) {
+            return new Result(null, List.of(InvoiceRules.tooDeep(e.line, e.column, MAX_DEPTH)));
         } catch (SAXParseException e) {
             if (e instanceof ValidationFatal) {
                 return new Result(null, xsdErrors.violations);
@@ -176,6 +181,54 @@ final class ValidatingParser {
         public void fatalError(SAXParseException e) throws SAXException {
             violations.add(InvoiceRules.xsd(syntax, e.getLineNumber(), e.getColumnNumber(), e.getMessage()));
             throw new ValidationFatal(e);
+        }
+    }
+
+    /**
+     * Refuses elements nested deeper than {@link #MAX_DEPTH} as soon as the parser meets one: the JDK parser has no
+     * depth limit by default, and a DOM (and the XSLT run on it) of a million nested elements would exhaust the
+     * stack or the heap. A real invoice nests about fifteen levels.
+     */
+    private static final class DepthLimit extends org.xml.sax.helpers.XMLFilterImpl {
+        private org.xml.sax.Locator locator;
+        private int depth;
+
+        DepthLimit(XMLReader parent) {
+            super(parent);
+        }
+
+        @Override
+        public void setDocumentLocator(org.xml.sax.Locator locator) {
+            this.locator = locator;
+            super.setDocumentLocator(locator);
+        }
+
+        @Override
+        public void startElement(String uri, String localName, String qName, org.xml.sax.Attributes atts)
+                throws SAXException {
+            if (++depth > MAX_DEPTH) {
+                throw new TooDeep(locator == null ? 1 : locator.getLineNumber(),
+                        locator == null ? 1 : locator.getColumnNumber());
+            }
+            super.startElement(uri, localName, qName, atts);
+        }
+
+        @Override
+        public void endElement(String uri, String localName, String qName) throws SAXException {
+            depth--;
+            super.endElement(uri, localName, qName);
+        }
+    }
+
+    private static final class TooDeep extends SAXException {
+        private static final long serialVersionUID = 1L;
+        private final int line;
+        private final int column;
+
+        TooDeep(int line, int column) {
+            super("too deep");
+            this.line = line;
+            this.column = column;
         }
     }
 

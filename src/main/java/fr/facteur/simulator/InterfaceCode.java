@@ -16,7 +16,7 @@ enum InterfaceCode {
     FSO1106A("1106", "CII 16B E1", Set.of(Syntax.CII)),
     FSO1110A("1110", "UBL minimal E2", Set.of()),
     FSO1113A("1113", "CPP Facture minimal E2", Set.of()),
-    FSO1117A("1117", "Factur-X E2", Set.of());
+    FSO1117A("1117", "Factur-X E2", Set.of(Syntax.FACTURX));
 
     private final String number;
     private final String title;

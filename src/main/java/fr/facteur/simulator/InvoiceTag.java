@@ -28,7 +28,7 @@ enum InvoiceTag {
 
     /** The tag's path in {@code syntax} (UBL when unknown). */
     String in(Syntax syntax) {
-        if (syntax == Syntax.CII) {
+        if (syntax != null && syntax.isCii()) {
             return cii;
         }
         if (this == TYPE_CODE && syntax == Syntax.UBL_CREDIT_NOTE) {

@@ -57,10 +57,10 @@ final class SellerNames {
             Document document = SecureXml.documentBuilder().parse(file.toFile());
             XPath xpath = XPathFactory.newInstance().newXPath();
             xpath.setNamespaceContext(NAMESPACES);
-            String name = syntax == Syntax.CII
+            String name = syntax.isCii()
                     ? xpath.evaluate(CII_SELLER + "ram:Name", document)
                     : xpath.evaluate(UBL_PARTY + "cac:PartyLegalEntity/cbc:RegistrationName", document);
-            if (name.isBlank() && syntax != Syntax.CII) {
+            if (name.isBlank() && !syntax.isCii()) {
                 name = xpath.evaluate(UBL_PARTY + "cac:PartyName/cbc:Name", document);
             }
             return name.isBlank() ? Optional.empty() : Optional.of(name.trim());

@@ -12,8 +12,24 @@ import fr.facteur.platform.SftpEndpoints;
  * installs a new instance.
  *
  * @param formats accepted syntaxes: UBL, CII, FACTURX
+ * @param mapping how this supplier's own format becomes UBL, null when it sends UBL, CII or Factur-X itself
  */
-public record Tenant(String id, String name, String siret, Inbound inbound, Set<String> formats, Returns returns) {
+public record Tenant(String id, String name, String siret, Inbound inbound, Set<String> formats, Returns returns,
+        Mapping mapping) {
+
+    /** A tenant without a mapping (most of them). */
+    public Tenant(String id, String name, String siret, Inbound inbound, Set<String> formats, Returns returns) {
+        this(id, name, siret, inbound, formats, returns, null);
+    }
+
+    /**
+     * A supplier whose ERP cannot produce UBL or CII: its files (XML whose root is none of the invoice syntaxes) go
+     * through this XSLT, and the UBL it produces is validated and sent.
+     *
+     * @param xslt the stylesheet, resolved against the installation root (like certificates)
+     */
+    public record Mapping(Path xslt) {
+    }
 
     /**
      * @param sftp null when the tenant does not send over SFTP

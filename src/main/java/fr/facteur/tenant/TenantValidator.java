@@ -44,7 +44,9 @@ public final class TenantValidator {
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
-    private static final List<String> ROOT_KEYS = List.of("id", "name", "siret", "inbound", "formats", "returns");
+    private static final List<String> ROOT_KEYS = List.of("id", "name", "siret", "inbound", "formats", "returns",
+            "mapping");
+    private static final List<String> MAPPING_KEYS = List.of("xslt");
     private static final List<String> INBOUND_KEYS = List.of("sftp", "as2");
     private static final List<String> SFTP_KEYS = List.of("host", "port", "user", "private-key", "password",
             "password-env", "known-hosts", "dir", "poll");
@@ -130,8 +132,20 @@ public final class TenantValidator {
             check.problem("returns.channel", "as2 requires inbound.as2 with a url (where the partner receives AS2)");
         }
 
+        Tenant.Mapping mapping = null;
+        JsonNode mappingBlock = check.block(root, "", "mapping", MAPPING_KEYS);
+        if (mappingBlock != null) {
+            String xslt = check.text(mappingBlock, "mapping", "xslt");
+            if (xslt == null) {
+                check.problem("mapping.xslt", "is required (the stylesheet turning this supplier's files into UBL)");
+            } else {
+                Path file = existingFile(xslt, "mapping.xslt", check);
+                mapping = file == null ? null : new Tenant.Mapping(file);
+            }
+        }
+
         Tenant tenant = check.hasProblems() ? null
-                : new Tenant(id, name, siret, new Tenant.Inbound(sftp, as2), formats, returns);
+                : new Tenant(id, name, siret, new Tenant.Inbound(sftp, as2), formats, returns, mapping);
         return check.result(fileName, name, check.text(root, "", "siret", false), tenant);
     }
 

@@ -51,6 +51,15 @@ public class DocumentRepository {
         return jdbc.query("select * from document where id = ?", DocumentRepository::map, id).stream().findFirst();
     }
 
+    /** The latest documents, newest first, optionally of one tenant and/or in one state (at most {@code limit}). */
+    public java.util.List<DocumentRecord> search(String tenantIdOrNull, String stateOrNull, int limit) {
+        return jdbc.query("""
+                select * from document
+                where (cast(? as varchar) is null or tenant_id = ?) and (cast(? as varchar) is null or state = ?)
+                order by id desc limit ?""", DocumentRepository::map, tenantIdOrNull, tenantIdOrNull, stateOrNull,
+                stateOrNull, limit);
+    }
+
     public void markAccepted(long id, String syntax) {
         jdbc.update("update document set state = 'ACCEPTED', syntax = ? where id = ?", syntax, id);
     }

@@ -172,10 +172,18 @@ class InvoiceReaderTest {
 
         @Test
         void garbageBeforeTheRootIsRefused() {
-            Understanding u = READER.read(write(dir, "pdf.xml", "%PDF-1.7\n%âãÏÓ\n"), acme());
+            Understanding u = READER.read(write(dir, "garbage.xml", "ceci n'est pas du XML <Invoice/>"), acme());
 
             assertThat(u.violations()).extracting(RuleViolation::rule).containsExactly("XML-WELLFORMED");
             assertThat(u.violations().get(0).location()).startsWith("1:");
+        }
+
+        @Test
+        void aBrokenPdfWhateverItsNameIsAnUnreadablePdfNotBadXml() {
+            // %PDF- is how a PDF is recognised (Factur-X), so a broken one is told as such, not as malformed XML
+            Understanding u = READER.read(write(dir, "pdf.xml", "%PDF-1.7\n%âãÏÓ\n"), acme());
+
+            assertThat(u.violations()).extracting(RuleViolation::rule).containsExactly("PDF-UNREADABLE");
         }
 
         @Test

@@ -181,13 +181,23 @@ class DropBoxTest {
     }
 
     @Test
-    void facturXIsRefusedAsNotSimulatedYet() {
+    void aKnownInterfaceNotSimulatedIsRefusedAsSuch() {
         SimulatorRig rig = SimulatorRig.start(dataDir);
-        String flow = "FSO1117A_AAA999_000000000004";
+        String flow = "FSO1110A_AAA999_000000000004";
         rig.deposit(flow, "ubl-invoice.xml", TestFacts.invoice("F2026-0001").build());
 
         assertRejected(rig.scan(T0).get(0), "INTERFACE_NON_PRISE_EN_CHARGE", "Flux " + flow
-                + " : interface non prise en charge par le simulateur (FSO1117A, Factur-X E2)");
+                + " : interface non prise en charge par le simulateur (FSO1110A, UBL minimal E2)");
+    }
+
+    @Test
+    void facturXInterfaceTakesOnlyAFacturXPdf() {
+        SimulatorRig rig = SimulatorRig.start(dataDir);
+        String flow = "FSO1117A_AAA999_000000000014";
+        rig.deposit(flow, "ubl-invoice.xml", TestFacts.invoice("F2026-0001").build());
+
+        assertRejected(rig.scan(T0).get(0), "INTERFACE_CONTENU_INCOHERENT", "Flux " + flow
+                + " : le contenu (UBL) ne correspond pas à l'interface FSO1117A (Factur-X E2)");
     }
 
     @Test

@@ -39,6 +39,13 @@ class RepositoryTenantFilesTest {
         for (Path file : files) {
             Files.copy(file, tenants.resolve(file.getFileName()));
         }
+        // the tenants' mappings are committed beside them (config/mappings)
+        Path mappings = Files.createDirectories(installation.resolve("config/mappings"));
+        try (Stream<Path> listing = Files.list(Path.of("config", "mappings"))) {
+            for (Path file : listing.toList()) {
+                Files.copy(file, mappings.resolve(file.getFileName()));
+            }
+        }
         TenantRegistry registry = new TenantRegistry(installation.resolve("config"), name -> null, event -> { },
                 Clock.systemUTC());
 

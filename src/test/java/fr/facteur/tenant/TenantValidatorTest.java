@@ -183,7 +183,7 @@ class TenantValidatorTest {
     @Test
     void unknownKeysAreErrorsWithTheirPath() {
         assertThat(errors(with("    poll: 5s", "    pol: 5s") + "colour: blue\n")).containsExactly(
-                "acme: colour is not a known key (expected one of id, name, siret, inbound, formats, returns)",
+                "acme: colour is not a known key (expected one of id, name, siret, inbound, formats, returns, mapping)",
                 "acme: inbound.sftp.pol is not a known key (expected one of host, port, user, private-key, password, "
                         + "password-env, known-hosts, dir, poll)");
     }
@@ -538,6 +538,26 @@ class TenantValidatorTest {
     void aSecondDocumentIsNotSilentlyIgnored() {
         assertThat(errors(VALID + "---\nid: durand\n"))
                 .containsExactly("acme: the file must hold a single YAML document (found a second one after ---)");
+    }
+
+    // --- mapping (issue 4)
+
+    @Test
+    void aMappingNamesAnExistingStylesheetResolvedAgainstTheInstallation() throws IOException {
+        touch("config/mappings/acme.xsl");
+        ParsedTenantFile parsed = parse(VALID + "mapping:\n  xslt: config/mappings/acme.xsl\n");
+
+        assertThat(parsed.errors()).isEmpty();
+        assertThat(parsed.tenant().mapping().xslt()).isEqualTo(root.resolve("config/mappings/acme.xsl"));
+        assertThat(parse(VALID).tenant().mapping()).as("no mapping by default").isNull();
+    }
+
+    @Test
+    void aMappingWithoutItsStylesheetIsAnError() {
+        assertThat(errors(VALID + "mapping:\n  xslt: config/mappings/none.xsl\n")).containsExactly(
+                "acme: mapping.xslt file not found: " + root.resolve("config/mappings/none.xsl"));
+        assertThat(errors(VALID + "mapping:\n  csv: x\n")).contains(
+                "acme: mapping.xslt is required (the stylesheet turning this supplier's files into UBL)");
     }
 
     private ParsedTenantFile parse(String yaml) {

@@ -108,7 +108,7 @@ public final class GatewayTestEnvironment implements AutoCloseable {
      * @param events        relayed events; empty for all
      */
     public Path addSupplier(String id, String siret, String returnsFormat, List<String> events) {
-        return addSupplier(id, siret, returnsFormat, events, null);
+        return addSupplier(id, siret, returnsFormat, events, null, DEFAULT_FORMATS);
     }
 
     /**
@@ -117,6 +117,22 @@ public final class GatewayTestEnvironment implements AutoCloseable {
      * @param as2Block the inbound.as2 block as flow YAML, e.g. {@code { as2-id: MARTIN, certificate: /x.pem }}
      */
     public Path addSupplier(String id, String siret, String returnsFormat, List<String> events, String as2Block) {
+        return addSupplier(id, siret, returnsFormat, events, as2Block, DEFAULT_FORMATS);
+    }
+
+    /**
+     * As {@link #addSupplier(String, String, String, List)}, with the tenant file's {@code formats} line (and any
+     * other root keys, e.g. a {@code mapping} block) given as YAML.
+     */
+    public Path addSupplierWithFormats(String id, String siret, String returnsFormat, List<String> events,
+            String formatsYaml) {
+        return addSupplier(id, siret, returnsFormat, events, null, formatsYaml);
+    }
+
+    private static final String DEFAULT_FORMATS = "formats: [UBL, CII]\n";
+
+    private Path addSupplier(String id, String siret, String returnsFormat, List<String> events, String as2Block,
+            String formatsYaml) {
         try {
             Path home = supplierHome(id);
             Files.createDirectories(home.resolve("out/invoices"));
@@ -145,13 +161,12 @@ public final class GatewayTestEnvironment implements AutoCloseable {
                         dir: /out/invoices
                         poll: 1s
                     %s
-                    formats: [UBL, CII]
-                    returns:
+                    %sreturns:
                       channel: sftp
                       sftp: { dir: /in/returns }
                       format: %s
                     """.formatted(id, id, siret, sftp.port(), id, key, knownHosts,
-                    as2Block == null ? "" : "  as2: " + as2Block, returnsFormat) + eventsLine);
+                    as2Block == null ? "" : "  as2: " + as2Block, formatsYaml, returnsFormat) + eventsLine);
             return Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
