@@ -320,13 +320,13 @@ class RelayServiceTest {
     }
 
     @Test
-    void aChannelNotYetSupportedIsAnExplicitError() {
+    void as2ReturnsWithoutOutboundAs2WiredAreAnExplicitErrorAndNothingIsRecorded() {
         tenants.install(tenant("acme", ACME, "as2", "json", Set.of()));
 
         assertThatThrownBy(() -> relay.deliver(RelayMessage.answer(RelayMessage.Kind.ACK, "acme", "answer:6", 6,
                 "INV-6.xml", "{}")))
-                .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessage("acme: returns.channel as2 is not supported yet (sftp, webhook, none)");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("acme: returns.channel as2 but outbound AS2 is not wired");
         assertThat(new DeliveryRepository(db.jdbc).exists("answer:6")).isFalse();
     }
 
