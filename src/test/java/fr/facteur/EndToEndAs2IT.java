@@ -31,7 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import fr.facteur.as2.As2TestClient;
 import fr.facteur.as2.As2TestClient.Entity;
-import fr.facteur.as2.inbound.As2Server;
+import fr.facteur.inbound.as2.As2Server;
 import fr.facteur.crypto.Certificates;
 import fr.facteur.crypto.OperatorIdentity;
 import fr.facteur.returns.CppStatutSamples;

@@ -409,7 +409,8 @@ class EndToEndSftpIT {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).sorted().toList();
+            // a dot-file is an upload in progress (.part-<name>): it is renamed once complete
+            return files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -53,15 +53,15 @@ class PackageBoundariesTest {
                 .whereLayer("simulator").mayNotBeAccessedByAnyLayer()
                 .whereLayer("action").mayOnlyBeAccessedByLayers("inbound")
                 .whereLayer("demo").mayOnlyBeAccessedByLayers("simulator")
-                .whereLayer("inbound").mayOnlyBeAccessedByLayers("as2")
+                .whereLayer("inbound").mayOnlyBeAccessedByLayers("demo") // the demo AS2 partner reads the AS2 port
                 .whereLayer("transmit").mayNotBeAccessedByAnyLayer()
-                .whereLayer("returns").mayOnlyBeAccessedByLayers("as2")
+                .whereLayer("returns").mayOnlyBeAccessedByLayers("inbound")
                 .whereLayer("api").mayNotBeAccessedByAnyLayer()
                 .whereLayer("piste").mayOnlyBeAccessedByLayers("transmit", "returns", "simulator")
                 .whereLayer("observability").mayOnlyBeAccessedByLayers("inbound", "transmit", "returns", "relay",
                         "console")
                 .whereLayer("relay").mayOnlyBeAccessedByLayers("inbound", "returns")
-                .whereLayer("as2").mayOnlyBeAccessedByLayers("relay", "transmit", "simulator", "demo")
+                .whereLayer("as2").mayOnlyBeAccessedByLayers("inbound", "relay", "transmit", "simulator", "demo")
                 .whereLayer("flow").mayOnlyBeAccessedByLayers("inbound", "transmit")
                 .whereLayer("invoice").mayOnlyBeAccessedByLayers("flow", "tracking", "directory", "inbound",
                         "simulator")

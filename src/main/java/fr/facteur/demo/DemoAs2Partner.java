@@ -29,7 +29,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Scheduled;
 
 import fr.facteur.as2.As2Crypto;
-import fr.facteur.as2.inbound.As2Properties;
+import fr.facteur.inbound.as2.As2Properties;
 import fr.facteur.crypto.Certificates;
 import fr.facteur.crypto.OperatorIdentity;
 import fr.facteur.platform.FacteurProperties;

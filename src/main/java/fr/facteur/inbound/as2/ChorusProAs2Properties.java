@@ -1,4 +1,4 @@
-package fr.facteur.as2.inbound;
+package fr.facteur.inbound.as2;
 
 import java.nio.file.Path;
 

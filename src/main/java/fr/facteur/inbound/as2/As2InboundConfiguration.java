@@ -1,4 +1,4 @@
-package fr.facteur.as2.inbound;
+package fr.facteur.inbound.as2;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

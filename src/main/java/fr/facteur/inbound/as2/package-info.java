@@ -4,6 +4,6 @@
  * answered, so a repeated Message-ID gets the stored MDN). Tenants' payloads go to {@code inbound.Intake}, Chorus
  * Pro's to {@code returns.ReturnFileProcessor}.
  *
- * <p>Own code on BouncyCastle rather than camel-as2 4.17's server: see {@link fr.facteur.as2.inbound.As2Receiver}.
+ * <p>Own code on BouncyCastle rather than camel-as2 4.17's server: see {@link fr.facteur.inbound.as2.As2Receiver}.
  */
-package fr.facteur.as2.inbound;
+package fr.facteur.inbound.as2;
