@@ -42,6 +42,11 @@ public class Archive {
     }
 
     public Archived store(InputStream content) {
+        return store(content, LocalDate.now(ZoneOffset.UTC));
+    }
+
+    /** Stores under a given day (tests of the retention place files in the past). */
+    Archived store(InputStream content, LocalDate storedOn) {
         try {
             Path incoming = root.resolve("incoming");
             Files.createDirectories(incoming);
@@ -52,7 +57,7 @@ public class Archive {
                 size = content.transferTo(out);
             }
             String hex = HexFormat.of().formatHex(sha.digest());
-            String day = LocalDate.now(ZoneOffset.UTC).toString();
+            String day = storedOn.toString();
             Path target = root.resolve(day).resolve(hex.substring(0, 2)).resolve(hex);
             Files.createDirectories(target.getParent());
             if (Files.exists(target)) {

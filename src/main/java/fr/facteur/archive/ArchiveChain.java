@@ -7,11 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -24,12 +27,18 @@ import java.util.stream.Stream;
  * link continues from the last link of the day before, so the days are chained too. Changing, removing or adding a
  * file, or editing a line of a log, breaks the chain at a place {@link #verify()} names.
  *
+ * <p>Retention: {@link #purgeBefore} deletes whole days and first records the last purged link in {@link #ANCHOR},
+ * so the remaining days still verify from there (whoever can rewrite the anchor can only hide the purge of more old
+ * days, never a change to a kept file).
+ *
  * <p>One writer per archive: appends are serialised here; several gateway instances sharing one archive folder
  * would each need their own chain (not done yet).
  */
 public final class ArchiveChain {
 
     static final String LOG = "chain.log";
+    /** {@code <last purged day> <its last link>}: where verification starts once old days have been purged. */
+    static final String ANCHOR = "chain.anchor";
     private static final String GENESIS = "0".repeat(64);
 
     private final Path root;
@@ -66,8 +75,9 @@ public final class ArchiveChain {
     public synchronized Verification verify() {
         List<Problem> problems = new ArrayList<>();
         int files = 0;
-        List<String> days = days();
-        String previous = GENESIS;
+        Anchor anchor = anchor();
+        List<String> days = days().stream().filter(d -> d.compareTo(anchor.day()) > 0).toList();
+        String previous = anchor.link();
         for (String day : days) {
             Path log = root.resolve(day).resolve(LOG);
             Set<String> chained = new HashSet<>();
@@ -111,7 +121,9 @@ public final class ArchiveChain {
             return parts[parts.length - 1];
         }
         // the day's first file continues the chain of the last earlier day
-        List<String> earlier = days().stream().filter(d -> d.compareTo(day) < 0).toList();
+        Anchor anchor = anchor();
+        List<String> earlier = days().stream().filter(d -> d.compareTo(day) < 0 && d.compareTo(anchor.day()) > 0)
+                .toList();
         for (int i = earlier.size() - 1; i >= 0; i--) {
             List<String> previous = readLines(root.resolve(earlier.get(i)).resolve(LOG));
             if (!previous.isEmpty()) {
@@ -119,7 +131,75 @@ public final class ArchiveChain {
                 return parts[parts.length - 1];
             }
         }
-        return GENESIS;
+        return anchor.link();
+    }
+
+    private record Anchor(String day, String link) {
+    }
+
+    private Anchor anchor() {
+        List<String> lines = readLines(root.resolve(ANCHOR));
+        if (lines.isEmpty()) {
+            return new Anchor("", GENESIS); // "" sorts before every day
+        }
+        String[] parts = lines.get(0).split(" ");
+        if (parts.length != 2) {
+            throw new IllegalStateException("malformed " + root.resolve(ANCHOR));
+        }
+        return new Anchor(parts[0], parts[1]);
+    }
+
+    /**
+     * Deletes every day before {@code cutoff} (its files and its chain log), after writing their last link to the
+     * anchor, so the kept days still verify. Refuses, deleting nothing, when those days do not verify themselves:
+     * purging would destroy the evidence of a tampering.
+     *
+     * @return the days purged
+     */
+    public synchronized List<String> purgeBefore(LocalDate cutoff) {
+        String limit = cutoff.toString();
+        Anchor anchor = anchor();
+        List<String> old = days().stream().filter(d -> d.compareTo(limit) < 0).toList();
+        if (old.isEmpty()) {
+            return List.of();
+        }
+        List<Problem> problems = verify().problems().stream().filter(p -> p.day().compareTo(limit) < 0).toList();
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("archive purge refused: the days to purge do not verify: " + problems);
+        }
+        String link = anchor.link();
+        String lastDay = anchor.day();
+        for (String day : old) {
+            if (day.compareTo(anchor.day()) <= 0) {
+                continue; // left over by a purge interrupted after its anchor was written
+            }
+            List<String> lines = readLines(root.resolve(day).resolve(LOG));
+            if (!lines.isEmpty()) {
+                String[] parts = lines.get(lines.size() - 1).split(" ");
+                link = parts[parts.length - 1];
+            }
+            lastDay = day;
+        }
+        try {
+            // the anchor first, atomically: a crash mid-deletion leaves days the verification already skips
+            Path tmp = Files.createTempFile(root, ANCHOR, ".part");
+            Files.writeString(tmp, lastDay + " " + link + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, root.resolve(ANCHOR), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            for (String day : old) {
+                deleteTree(root.resolve(day));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot purge the archive", e);
+        }
+        return old;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private List<String> days() {
