@@ -68,7 +68,7 @@ class PackageBoundariesTest {
                 .whereLayer("tracking").mayOnlyBeAccessedByLayers("inbound", "transmit", "returns", "relay", "action")
                 .whereLayer("tenant").mayOnlyBeAccessedByLayers("invoice", "inbound", "transmit", "returns", "relay",
                         "tracking", "demo", "simulator", "observability", "action", "console", "as2")
-                .whereLayer("directory").mayOnlyBeAccessedByLayers("inbound")
+                .whereLayer("directory").mayOnlyBeAccessedByLayers("inbound", "console")
                 .whereLayer("crypto").mayOnlyBeAccessedByLayers("flow", "transmit", "demo", "simulator", "inbound",
                         "console", "as2")
                 .whereLayer("security").mayOnlyBeAccessedByLayers("tenant", "tracking", "console", "deadletter", "action", "relay")

@@ -23,6 +23,7 @@ import org.springframework.stereotype.Service;
 
 import fr.facteur.crypto.Certificates;
 import fr.facteur.crypto.OperatorIdentity;
+import fr.facteur.directory.DirectoryCoverage;
 import fr.facteur.observability.SftpProbe;
 import fr.facteur.tenant.Tenant;
 import fr.facteur.tenant.TenantRegistry;
@@ -32,7 +33,8 @@ import fr.facteur.tenant.TenantStatus;
  * The configuration check report: what will break, or is about to. Invalid tenant files; certificates expired or
  * expiring within {@link #SOON}; weak keys (RSA under 2048 bits, EC under 256) and SHA-1/MD5 signatures; key and
  * known_hosts files that have gone; SFTP accounts the gateway cannot log in to (checked the way the routes connect,
- * host key included). Findings are ERROR (does not work) or WARNING (will not work soon, or should not be used).
+ * host key included); recipients and service codes the tenants' invoices went to that the imported directory does
+ * not hold. Findings are ERROR (does not work) or WARNING (will not work soon, or should not be used).
  */
 @Service
 public class ConfigCheck {
@@ -43,17 +45,20 @@ public class ConfigCheck {
     private final ObjectProvider<OperatorIdentity> operator;
     private final SftpProbe probe;
     private final Clock clock;
+    private final DirectoryCoverage directory;
 
     @Autowired
-    public ConfigCheck(TenantRegistry registry, ObjectProvider<OperatorIdentity> operator) {
-        this(registry, operator, new SftpProbe(Duration.ofSeconds(5)), Clock.systemUTC());
+    public ConfigCheck(TenantRegistry registry, ObjectProvider<OperatorIdentity> operator, DirectoryCoverage directory) {
+        this(registry, operator, new SftpProbe(Duration.ofSeconds(5)), Clock.systemUTC(), directory);
     }
 
-    ConfigCheck(TenantRegistry registry, ObjectProvider<OperatorIdentity> operator, SftpProbe probe, Clock clock) {
+    ConfigCheck(TenantRegistry registry, ObjectProvider<OperatorIdentity> operator, SftpProbe probe, Clock clock,
+            DirectoryCoverage directory) {
         this.registry = registry;
         this.operator = operator;
         this.probe = probe;
         this.clock = clock;
+        this.directory = directory;
     }
 
     /** @param subject what the finding is about: "operator", or a tenant id */
@@ -119,10 +124,29 @@ public class ConfigCheck {
         } finally {
             pool.shutdownNow();
         }
+        findings.addAll(directoryFindings(directory.unknownEntries()));
         findings.sort(Comparator.comparing(Finding::severity).thenComparing(Finding::subject));
         certificates.sort(Comparator.comparing(CertificateExpiry::notAfter));
         long errors = findings.stream().filter(f -> f.severity().equals("ERROR")).count();
         return new Report(now, (int) errors, findings.size() - (int) errors, findings, certificates);
+    }
+
+    /**
+     * WARNINGs, not ERRORs: the gateway works, but these invoices were (or would now be) refused, and the directory
+     * file or the supplier's customer data needs a look.
+     */
+    static List<Finding> directoryFindings(List<DirectoryCoverage.UnknownEntry> entries) {
+        return entries.stream().map(e -> {
+            String what = switch (e.problem()) {
+                case "recipient-unknown" -> "recipient " + e.siret() + ", which is not in the directory";
+                case "recipient-inactive" -> "recipient " + e.siret() + ", inactive in the directory";
+                case "service-unknown" -> "service " + e.serviceCode() + " of recipient " + e.siret()
+                        + ", which the directory does not list";
+                default -> "service " + e.serviceCode() + " of recipient " + e.siret() + ", inactive in the directory";
+            };
+            return new Finding("WARNING", e.tenantId(), "unknown-directory-entry", e.invoices()
+                    + " invoice(s) addressed to " + what + " (last received " + e.lastSeen().toInstant() + ")");
+        }).toList();
     }
 
     private static void file(String subject, String what, Path file, List<Finding> findings) {
