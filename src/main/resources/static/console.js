@@ -230,7 +230,8 @@ async function showInvoice(id) {
     ['Received', when(invoice.createdAt)], ['Flow', invoice.flowId ?? '']];
   view.replaceChildren(
     el('section', { 'aria-labelledby': 'invoice-title' }, el('h2', { id: 'invoice-title', text: `Invoice ${invoice.number}` }),
-      el('dl', { class: 'facts' }, facts.map(([k, v]) => [el('dt', { text: k }), el('dd', { text: v ?? '' })]))),
+      el('dl', { class: 'facts' }, facts.map(([k, v]) => [el('dt', { text: k }), el('dd', { text: v ?? '' })])),
+      me.simulator ? el('a', { id: 'simulate-status', href: `#/simulator?number=${encodeURIComponent(invoice.number)}`, text: 'Push a status from the simulator' }) : null),
     el('section', { 'aria-labelledby': 'timeline-title' }, el('h2', { id: 'timeline-title', text: 'Status timeline' }),
       el('ol', { class: 'timeline', id: 'timeline' }, history.map(h => el('li', {},
         el('strong', { text: h.status }), ` ${h.code ? '(' + h.code + ') ' : ''}${when(h.occurredAt)} `,
@@ -291,6 +292,60 @@ function showDirectory() {
   view.replaceChildren(el('section', { 'aria-labelledby': 'dir-title' }, el('h2', { id: 'dir-title', text: 'Chorus Pro directory' }), form, result));
 }
 
+// ---------------------------------------------------------------- simulator (demo only: the routes exist when it runs)
+const SIMULATED_STATUSES = ['EN_COURS_ACHEMINEMENT', 'MISE_A_DISPOSITION', 'REJETEE_ACHEMINEMENT', 'REJETEE', 'SUSPENDUE',
+  'SERVICE_FAIT', 'MANDATEE', 'MISE_A_DISPOSITION_COMPTABLE', 'COMPTABILISEE', 'MISE_EN_PAIEMENT', 'COMPLETEE', 'A_RECYCLER'];
+
+async function showSimulator(params) {
+  if (!me.simulator) { view.replaceChildren(el('p', { text: 'The Chorus Pro simulator is not running.' })); return; }
+  const pushed = el('div', { id: 'push-result', 'aria-live': 'polite' });
+  const statusSelect = el('select', { name: 'status', id: 'f-status' }, SIMULATED_STATUSES.map(s => el('option', { value: s, text: s })));
+  const push = el('form', { class: 'grid', id: 'push-status' },
+    field('Invoice number', 'number', { required: true, value: params.get('number') || '' }),
+    el('label', {}, 'Status', statusSelect),
+    field('Comment (optional)', 'comment', { maxlength: 500 }),
+    field('Supplier SIRET (when the number is ambiguous)', 'supplierSiret', { inputmode: 'numeric' }),
+    el('button', { type: 'submit', text: 'Push the status', disabled: !isAdmin() }));
+  push.addEventListener('submit', async event => {
+    event.preventDefault();
+    const data = new FormData(push);
+    const r = await api(`/api/simulator/invoices/${encodeURIComponent(data.get('number').trim())}/statuses`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ status: data.get('status'), comment: data.get('comment'), supplierSiret: data.get('supplierSiret') }) });
+    pushed.replaceChildren(r.ok ? el('p', { text: `${r.body.status} (${r.body.code}) for ${r.body.invoiceNumber} in return file ${r.body.returnFile}` })
+      : problemList(r.body));
+  });
+
+  const faultsView = el('pre', { id: 'faults' });
+  const showFaults = r => { faultsView.textContent = r.ok ? JSON.stringify(r.body, null, 1) : `(${r.status}) ${r.body.detail || r.body.error || ''}`; };
+  const kind = el('select', { name: 'kind', id: 'f-kind' }, ['5xx', 'timeout', '413', 'token-expired', 'maintenance'].map(k => el('option', { value: k, text: k })));
+  const faults = el('form', { class: 'grid', id: 'piste-faults' },
+    el('label', {}, 'Fault', kind), field('Times', 'count', { type: 'number', min: 1, value: 1 }),
+    field('Operation (optional, e.g. deposer/flux)', 'operation'), field('Seconds (timeout, maintenance)', 'seconds', { type: 'number', min: 1, value: 60 }),
+    el('button', { type: 'submit', text: 'Inject', disabled: !isAdmin() }),
+    el('button', { type: 'button', class: 'secondary', text: 'Clear faults', disabled: !isAdmin(), onclick: async () => showFaults(await api('/simulator/piste/faults', { method: 'DELETE' })) }));
+  faults.addEventListener('submit', async event => {
+    event.preventDefault();
+    const data = new FormData(faults);
+    const body = { kind: data.get('kind'), count: Number(data.get('count') || 1), seconds: Number(data.get('seconds') || 60) };
+    if (data.get('operation')) body.operation = data.get('operation').trim();
+    const r = await api('/simulator/piste/faults', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    showFaults(r);
+    say(r.ok ? `Fault ${body.kind} injected` : 'Fault not injected');
+  });
+  const faultSection = el('section', { 'aria-labelledby': 'faults-title' }, el('h3', { id: 'faults-title', text: 'Chorus Pro API (PISTE) faults' }));
+  if (isAdmin()) {
+    faultSection.append(faults, faultsView);
+    showFaults(await api('/simulator/piste/faults'));
+  } else {
+    faultSection.append(el('p', { class: 'muted', text: 'Injecting faults needs the ADMIN role.' }));
+  }
+  view.replaceChildren(el('section', { 'aria-labelledby': 'sim-title' }, el('h2', { id: 'sim-title', text: 'Chorus Pro simulator' }),
+    el('section', { 'aria-labelledby': 'push-title' }, el('h3', { id: 'push-title', text: 'Push an invoice status' }),
+      el('p', { class: 'muted', text: 'The simulator emits it in a CPPStatut return file, which the gateway takes like any other.' }), push, pushed),
+    faultSection));
+}
+
 // ---------------------------------------------------------------- routing
 async function route() {
   const hash = window.location.hash || '#/tenants';
@@ -306,6 +361,7 @@ async function route() {
     else if (path === '/worklist') await showWorklist();
     else if (path === '/dead-letters') await showDeadLetters();
     else if (path === '/directory') showDirectory();
+    else if (path === '/simulator') await showSimulator(params);
     else await showTenants();
     document.title = `Facteur — ${current ? current.textContent : 'console'}`;
   } catch (e) {
@@ -318,6 +374,7 @@ async function route() {
   me = r.body;
   document.getElementById('who').textContent = `${me.name} (${me.roles.join(', ')}${me.tenants.length ? ' — ' + me.tenants.join(', ') : ''})`;
   document.getElementById('simulator').hidden = !me.simulator;
+  document.getElementById('nav-simulator').parentElement.hidden = !me.simulator;
   document.getElementById('logout-csrf').value = csrfToken();
   window.addEventListener('hashchange', route);
   route();

@@ -24,6 +24,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -344,6 +345,26 @@ class ConsoleIT {
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#timeline li")));
             assertThat(browser.findElement(By.id("invoice-title")).getText()).contains("WALK-1");
             assertThat(browser.findElement(By.id("documents")).getText()).contains("Original");
+
+            // the simulator's controls, reached from the invoice page: push a status by hand, inject a PISTE fault
+            browser.findElement(By.id("simulate-status")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("push-status")));
+            assertThat(browser.findElement(By.id("f-number")).getAttribute("value")).isEqualTo("WALK-1");
+            new Select(browser.findElement(By.id("f-status"))).selectByValue("SUSPENDUE");
+            By pushResult = By.id("push-result");
+            wait.until(driver -> {
+                String text = driver.findElement(pushResult).getText();
+                if (!text.contains("SUSPENDUE")) {
+                    // 404 until the simulator has taken the flow in: push again
+                    driver.findElement(By.cssSelector("#push-status button[type=submit]")).click();
+                }
+                return text.contains("SUSPENDUE (06) for WALK-1");
+            });
+            new Select(browser.findElement(By.id("f-kind"))).selectByValue("413");
+            browser.findElement(By.cssSelector("#piste-faults button[type=submit]")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("faults"), "TOO_LARGE"));
+            browser.findElement(By.xpath("//button[text()='Clear faults']")).click();
+            wait.until(driver -> !driver.findElement(By.id("faults")).getText().contains("TOO_LARGE"));
 
             // replay the dead letter
             browser.findElement(By.id("nav-dead-letters")).click();
