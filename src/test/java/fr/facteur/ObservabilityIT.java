@@ -96,6 +96,21 @@ class ObservabilityIT {
         }
     }
 
+    /**
+     * Issue 6 §5, the rest of it (per-tenant counters, queue depths and stage histograms are asserted above): days to
+     * the operator's certificate expiry, and health for the broker, the database, Chorus Pro and the tenants' SFTP.
+     */
+    @Test
+    void certificateExpiryAndEveryHealthIndicatorAreExposed() throws Exception {
+        // the operator's signing certificate (generated for a year or more in tests) is counted down
+        assertThat(prometheus()).containsPattern(
+                "facteur_certificate_days_to_expiry\\{certificate=\"operator\",tenant=\"operator\"} [1-9][0-9]*(\\.0)?\\n");
+        JsonNode health = json.readTree(http.getForObject("/actuator/health", String.class));
+        for (String component : List.of("db", "jms", "chorusPro", "tenantsSftp")) {
+            assertThat(health.at("/components/" + component + "/status").asText()).as(component).isEqualTo("UP");
+        }
+    }
+
     @Test
     void returnLinesMatchingNothingAreCounted() throws Exception {
         // five invoice statuses of invoices this gateway never sent

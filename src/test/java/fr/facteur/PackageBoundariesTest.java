@@ -70,7 +70,7 @@ class PackageBoundariesTest {
                         "tracking", "demo", "simulator", "observability", "action", "console", "as2")
                 .whereLayer("directory").mayOnlyBeAccessedByLayers("inbound", "console")
                 .whereLayer("crypto").mayOnlyBeAccessedByLayers("flow", "transmit", "demo", "simulator", "inbound",
-                        "console", "as2")
+                        "console", "as2", "observability")
                 .whereLayer("security").mayOnlyBeAccessedByLayers("tenant", "tracking", "console", "deadletter", "action", "relay")
                 .whereLayer("console").mayNotBeAccessedByAnyLayer()
                 .whereLayer("deadletter").mayNotBeAccessedByAnyLayer()
