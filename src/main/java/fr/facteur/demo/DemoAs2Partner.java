@@ -29,6 +29,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Scheduled;
 
 import fr.facteur.as2.As2Crypto;
+import fr.facteur.as2.outbound.As2HttpEndpoint;
+import fr.facteur.as2.outbound.As2OutboundProperties;
+import fr.facteur.as2.outbound.As2Receiver;
 import fr.facteur.inbound.as2.As2Properties;
 import fr.facteur.crypto.Certificates;
 import fr.facteur.crypto.OperatorIdentity;
@@ -40,7 +43,10 @@ import fr.facteur.tenant.TenantPrerequisite;
  * (certs/martin/as2-key.pem, certs/martin/as2.pem, which config/tenants/martin.yaml registers), and every file
  * dropped in {@code <data>/demo-as2/martin/outbox/} is sent to the gateway's AS2 endpoint as a signed (sha-256) and
  * encrypted (AES-256-CBC) AS2 message asking for a signed MDN. The MDN is written to {@code mdn/}, the file moved to
- * {@code sent/}. Stands for the supplier's ERP; nothing here runs in production.
+ * {@code sent/}. Its receiving side ({@link Inbox}, on facteur.demo.as2-port, 4082) takes the answers and return
+ * flows the gateway sends it (martin.yaml: returns.channel as2): it decrypts them, verifies the gateway's signature,
+ * stores the payload in {@code inbox/} and answers a signed MDN. Stands for the supplier's ERP; nothing here runs
+ * in production.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = {"facteur.demo.enabled", "facteur.as2.enabled"}, havingValue = "true")
@@ -72,6 +78,77 @@ class DemoAs2Partner {
         return new Sender(properties.dataDir().toAbsolutePath().resolve("demo-as2").resolve(TENANT),
                 Certificates.readPrivateKeyPem(certs.resolve("as2-key.pem")),
                 Certificates.readCertificatePem(certs.resolve("as2.pem")), operator.certificate(), as2);
+    }
+
+    @Bean(destroyMethod = "close")
+    Inbox demoAs2Inbox(DemoProperties demo, FacteurProperties properties, OperatorIdentity operator,
+            As2OutboundProperties outbound, TenantPrerequisite demoAs2CertificateReady) {
+        Path certs = properties.certsDir().toAbsolutePath().resolve(TENANT);
+        return Inbox.start(demo.bindHost(), demo.as2Port(),
+                properties.dataDir().toAbsolutePath().resolve("demo-as2").resolve(TENANT),
+                Certificates.readPrivateKeyPem(certs.resolve("as2-key.pem")),
+                Certificates.readCertificatePem(certs.resolve("as2.pem")), outbound.as2Id(), operator.certificate());
+    }
+
+    /**
+     * Martin's AS2 receiving endpoint ({@code POST /as2}). Only the gateway (its AS2 id, signed with the operator's
+     * certificate) is trusted; the payload lands in {@code <home>/inbox/<file name>}. The crypto and the MDN are
+     * the as2.outbound receiving side, a different implementation from the gateway's inbound server.
+     */
+    static final class Inbox implements AutoCloseable {
+
+        private static final Logger log = LoggerFactory.getLogger(Inbox.class);
+
+        private final As2HttpEndpoint endpoint;
+        private final Path inbox;
+
+        private Inbox(As2HttpEndpoint endpoint, Path inbox) {
+            this.endpoint = endpoint;
+            this.inbox = inbox;
+        }
+
+        /** @param port 0 for any free port (tests) */
+        static Inbox start(String host, int port, Path home, PrivateKey key, X509Certificate certificate,
+                String gatewayAs2Id, X509Certificate gateway) {
+            Path inbox = home.resolve("inbox");
+            try {
+                Files.createDirectories(inbox);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            As2Receiver receiver = new As2Receiver(AS2_ID, key, certificate,
+                    from -> gatewayAs2Id.equals(from) ? List.of(gateway) : List.of(),
+                    (from, messageId, fileName, content) -> store(inbox, fileName, content));
+            As2HttpEndpoint endpoint = As2HttpEndpoint.start(host, port, "/as2", receiver);
+            log.info("Demo AS2 partner {} receives on http://{}:{}/as2 into {}", TENANT, host, endpoint.port(), inbox);
+            return new Inbox(endpoint, inbox);
+        }
+
+        /** The sender names the file; only its last segment is kept, so a name cannot write outside the inbox. */
+        private static void store(Path inbox, String fileName, byte[] content) throws IOException {
+            Path last = Path.of(fileName.replace('\\', '/')).getFileName();
+            String name = last == null ? "" : last.toString();
+            if (name.isBlank() || name.startsWith(".")) {
+                name = "received-" + UUID.randomUUID();
+            }
+            Path temp = Files.createTempFile(inbox, ".part-", "");
+            Files.write(temp, content);
+            // written under a hidden name then moved, so whoever reads the inbox never sees half a file
+            Files.move(temp, inbox.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+
+        int port() {
+            return endpoint.port();
+        }
+
+        Path inbox() {
+            return inbox;
+        }
+
+        @Override
+        public void close() {
+            endpoint.close();
+        }
     }
 
     /** Polls the outbox and sends each file over AS2. */

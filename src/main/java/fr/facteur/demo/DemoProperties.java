@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param sftpPort  2222 by default
  * @param bindHost  127.0.0.1: the demo server is for local use
+ * @param as2Port   4082 by default: where the demo AS2 supplier (martin) receives its answers and return flows
+ *                  (started only with the demo and facteur.as2.enabled)
  * @param users     accounts on the demo server; their keys and known_hosts are generated on first run
  */
 @ConfigurationProperties("facteur.demo")
@@ -19,6 +21,7 @@ public record DemoProperties(
         @DefaultValue("false") boolean enabled,
         @DefaultValue("2222") int sftpPort,
         @DefaultValue("127.0.0.1") String bindHost,
+        @DefaultValue("4082") int as2Port,
         @DefaultValue List<User> users) {
 
     /**
