@@ -35,7 +35,7 @@ import fr.facteur.testsupport.TestInvoices;
  * rule before any parsing, and answered to the supplier. Prints the time and the peak heap used.
  */
 @EnabledIf("fr.facteur.bench.Bench#enabled")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 class LargeInputBenchmark {
 
