@@ -103,10 +103,14 @@ class HostileInputIT {
     @AfterAll
     static void stop() throws IOException {
         env.close();
+        // a hostile name on a valid invoice is neutralised (the invoice is taken under a safe name), not refused
+        long neutralised = outcomes.values().stream().filter(v -> v.startsWith("name ")).count();
         ReliabilityReport.section("Hostile inputs", outcomes.entrySet().stream()
                 .map(e -> "| " + e.getKey() + " | " + e.getValue() + " |").collect(Collectors.joining("\n",
-                        "| input | rejected with |\n|---|---|\n", "\n\n" + outcomes.size()
-                                + " hostile inputs, " + outcomes.size() + " rejected with a specific error (100%).\n")));
+                        "| input | outcome |\n|---|---|\n", "\n\n" + outcomes.size() + " hostile inputs: "
+                                + (outcomes.size() - neutralised) + " refused with a specific error, " + neutralised
+                                + " hostile file names neutralised; 0 files planted outside the installation; a valid"
+                                + " invoice still accepted afterwards on SFTP and AS2.\n")));
     }
 
     @Autowired
