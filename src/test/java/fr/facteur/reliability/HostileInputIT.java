@@ -335,6 +335,13 @@ class HostileInputIT {
                 // other processes' temporary files come and go while walking: they are not ours
             }
         }
+        // where the batch entry "../../../../<marker>.xml" would land from a scratch folder or from the data folder
+        for (Path from : List.of(tmpDir.resolve("batch-x"), env.dataDir().resolve("archive/x"), env.inbox("acme"))) {
+            Path target = from.resolve("../../../../" + MARKER + ".xml").normalize();
+            if (Files.exists(target)) {
+                planted.add(target);
+            }
+        }
         assertThat(planted).allMatch(p -> p.startsWith(env.returnsFolder("martin"))
                 || p.startsWith(env.dataDir()), "inside the installation");
         assertThat(planted).noneMatch(p -> p.startsWith(tmpDir) && !p.startsWith(env.base()));

@@ -164,18 +164,37 @@ class TenantIsolationIT {
         }
         assertThat(wrong).as("files delivered to the wrong tenant (seed %d)", SEED).isZero();
 
+        // each invoice recorded exactly once, under its own tenant
+        TestRestTemplate admin = anonymous.withBasicAuth(GatewayTestEnvironment.ADMIN,
+                GatewayTestEnvironment.ADMIN_PASSWORD);
+        int lost = 0;
+        int duplicated = 0;
+        for (Supplier s : suppliers) {
+            for (String n : s.numbers()) {
+                List<?> found = (List<?>) admin.getForObject("/api/invoices?number={n}", Map.class, n).get("items");
+                lost += found.isEmpty() ? 1 : 0;
+                duplicated += Math.max(0, found.size() - 1);
+                wrong += (int) found.stream().filter(i -> !s.id().equals(((Map<?, ?>) i).get("tenantId"))).count();
+            }
+        }
+        assertThat(lost).as("invoices lost").isZero();
+        assertThat(duplicated).as("invoices recorded twice").isZero();
+        assertThat(wrong).as("invoices recorded under another tenant").isZero();
+
         int apiLeaks = viewerSeesOnlyItsTenant();
         ReliabilityReport.section("Isolation", """
                 | figure | value |
                 |---|---|
                 | tenants | %d (%d with AS2) |
                 | invoices | %d (%d over SFTP, %d over AS2) |
+                | lost | %d |
+                | duplicated | %d |
                 | files relayed to suppliers | %d |
                 | wrong deliveries | %d |
                 | API results of another tenant seen by a one-tenant viewer | %d |
                 | seed | %d |
                 """.formatted(TENANTS, suppliers.stream().filter(s -> s.as2Id() != null).count(), invoices, bySftp,
-                byAs2, relayedFiles, wrong, apiLeaks, SEED));
+                byAs2, lost, duplicated, relayedFiles, wrong, apiLeaks, SEED));
     }
 
     /** t0's viewer, through every read endpoint: t0's data only, another's is "not found". */
