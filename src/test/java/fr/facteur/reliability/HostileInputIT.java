@@ -345,10 +345,12 @@ class HostileInputIT {
         assertThat(planted).allMatch(p -> p.startsWith(env.returnsFolder("martin"))
                 || p.startsWith(env.dataDir()), "inside the installation");
         assertThat(planted).noneMatch(p -> p.startsWith(tmpDir) && !p.startsWith(env.base()));
-        // the gateway's scratch folders (batch-*) are gone once each batch is answered (waited for: another JVM on
-        // the same machine may be unpacking a batch of its own right now, and its folder goes as soon)
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(list(tmpDir))
-                .filteredOn(n -> n.startsWith("batch-") && !tmpBefore.contains(n)).isEmpty());
+        // batches are unpacked under the data directory, never in the system's temp folder, and the scratch folders
+        // are gone once each batch is answered
+        assertThat(list(tmpDir)).filteredOn(n -> n.startsWith("batch-") && !tmpBefore.contains(n)).isEmpty();
+        Path batches = env.dataDir().resolve("work/batches");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Files.isDirectory(batches)
+                ? list(batches) : List.<String>of()).isEmpty());
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------------
