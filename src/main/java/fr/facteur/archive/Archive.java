@@ -84,6 +84,18 @@ public class Archive {
         return store(new java.io.ByteArrayInputStream(content));
     }
 
+    /**
+     * A scratch folder under the data directory ({@code work/<name>}), created if needed: what a supplier sends is
+     * never unpacked outside the data directory.
+     */
+    public Path workFolder(String name) throws java.io.IOException {
+        Path folder = dataDir.resolve("work").resolve(name).normalize();
+        if (!folder.startsWith(dataDir.resolve("work"))) {
+            throw new IllegalArgumentException("not a work folder name: " + name);
+        }
+        return java.nio.file.Files.createDirectories(folder);
+    }
+
     /** The absolute path of an archived file from its stored relative path. */
     public Path resolve(String relativePath) {
         Path p = dataDir.resolve(relativePath).normalize();

@@ -124,8 +124,7 @@ public class Intake {
         try {
             // unpacked under the data directory, never in the system's temp folder: nothing a supplier sends is
             // written outside the data directory
-            Path batches = Files.createDirectories(archive.resolve("work/batches"));
-            work = Files.createTempDirectory(batches, "batch-");
+            work = Files.createTempDirectory(archive.workFolder("batches"), "batch-");
             BatchArchive.Opened opened = BatchArchive.open(archive.resolve(original.relativePath()), name,
                     batchLimits, work);
             if (opened.refused()) {
