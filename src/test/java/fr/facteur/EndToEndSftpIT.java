@@ -145,7 +145,7 @@ class EndToEndSftpIT {
         assertThat(report.path("outcome").asText()).isEqualTo("REJECTED");
         assertThat(report.path("file").asText()).isEqualTo(name);
         assertThat(report.path("errors").findValuesAsText("rule")).contains("XML-WELLFORMED");
-        await().atMost(Duration.ofSeconds(20)).until(() -> listNames(env.inbox("acme").resolve("error"))
+        await().atMost(Duration.ofSeconds(20)).until(() -> GatewayTestEnvironment.fileNames(env.inbox("acme").resolve("error"))
                 .stream().anyMatch(n -> n.endsWith(name)));
     }
 
@@ -176,7 +176,7 @@ class EndToEndSftpIT {
         assertThat(jdbc.queryForObject("select count(*) from flow f join invoice i on i.flow_id = f.id where i.number = ?",
                 Integer.class, number)).isEqualTo(1);
         assertThat(invoiceCodes("acme", number)).containsOnlyOnce("01");
-        assertThat(listNames(env.returnsFolder("acme"))).filteredOn(n -> n.startsWith(number + "-again.xml."))
+        assertThat(GatewayTestEnvironment.fileNames(env.returnsFolder("acme"))).filteredOn(n -> n.startsWith(number + "-again.xml."))
                 .containsExactly(number + "-again.xml.duplicate.json");
     }
 
@@ -359,7 +359,7 @@ class EndToEndSftpIT {
 
     private List<String> jsonStatuses(String tenant, String number) {
         List<String> statuses = new ArrayList<>();
-        for (String name : listNames(env.returnsFolder(tenant))) {
+        for (String name : GatewayTestEnvironment.fileNames(env.returnsFolder(tenant))) {
             if (name.endsWith(".json") && !name.endsWith(".ack.json") && !name.endsWith(".rejected.json")
                     && !name.endsWith(".duplicate.json")) {
                 try {
@@ -379,7 +379,7 @@ class EndToEndSftpIT {
     }
 
     private List<Path> cppStatutFiles(String tenant) {
-        return listNames(env.returnsFolder(tenant)).stream().filter(n -> n.endsWith(".xml") && !n.startsWith("."))
+        return GatewayTestEnvironment.fileNames(env.returnsFolder(tenant)).stream().filter(n -> n.endsWith(".xml") && !n.startsWith("."))
                 .map(n -> env.returnsFolder(tenant).resolve(n)).toList();
     }
 
@@ -404,17 +404,6 @@ class EndToEndSftpIT {
         return nodes.getLength() == 0 ? null : nodes.item(0).getTextContent().trim();
     }
 
-    private static List<String> listNames(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            // a dot-file is an upload in progress (.part-<name>): it is renamed once complete
-            return files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private Map<?, ?> invoiceFromApi(String tenant, String number) {
         Map<?, ?> page = http.getForObject("/api/invoices?tenant={t}&number={n}", Map.class, tenant, number);

@@ -184,9 +184,9 @@ class LifecycleEndToEndIT {
         Map<?, ?> invoice = (Map<?, ?>) invoice(invoiceId("acme", number)).get("invoice");
         assertThat(invoice.get("buyerSiret")).isEqualTo(NOMINAL);
         assertThat(invoice.get("engagementNumber")).isEqualTo("EJ-2026-0099");
-        await().atMost(Duration.ofSeconds(20)).until(() -> names(env.inbox("acme").resolve("error")).stream()
+        await().atMost(Duration.ofSeconds(20)).until(() -> GatewayTestEnvironment.fileNames(env.inbox("acme").resolve("error")).stream()
                 .anyMatch(n -> n.endsWith("nope.action.json")));
-        assertThat(names(env.inbox("acme").resolve("done"))).anyMatch(n -> n.endsWith(number + ".action.json"));
+        assertThat(GatewayTestEnvironment.fileNames(env.inbox("acme").resolve("done"))).anyMatch(n -> n.endsWith(number + ".action.json"));
         assertThat(jdbc.queryForObject("select count(*) from supplier_action where source_name = 'nope.action.json' "
                 + "and outcome = 'REJECTED'", Integer.class)).isEqualTo(1);
     }
@@ -286,7 +286,7 @@ class LifecycleEndToEndIT {
         List<Element> found = new ArrayList<>();
         for (String tenant : List.of("acme", "durand")) {
             Path dir = env.returnsFolder(tenant);
-            for (String name : names(dir)) {
+            for (String name : GatewayTestEnvironment.fileNames(dir)) {
                 if (!name.endsWith(".xml") || name.startsWith(".")) {
                     continue;
                 }
@@ -320,14 +320,4 @@ class LifecycleEndToEndIT {
         return nodes.getLength() == 0 ? null : nodes.item(0).getTextContent().trim();
     }
 
-    private static List<String> names(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

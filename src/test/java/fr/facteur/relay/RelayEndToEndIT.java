@@ -132,16 +132,16 @@ class RelayEndToEndIT {
         await().atMost(LIFECYCLE).until(() -> csvCodes(acmeNumber).contains("11"));
         assertThat(csvCodes(acmeNumber)).containsOnlyOnce("90")
                 .filteredOn(c -> !c.equals("90")).containsExactly("01", "02", "03", "07", "08", "09", "10", "11");
-        List<String> digests = names(env.returnsFolder("acme")).stream().filter(n -> n.startsWith("digest_acme_")).toList();
+        List<String> digests = GatewayTestEnvironment.fileNames(env.returnsFolder("acme")).stream().filter(n -> n.startsWith("digest_acme_")).toList();
         assertThat(digests).isNotEmpty().allMatch(n -> n.matches("digest_acme_\\d{8}T\\d{6}Z\\.csv"));
         assertThat(digests.size()).as("statuses grouped in digests, not one file each").isLessThan(9);
-        assertThat(names(env.returnsFolder("acme"))).contains(acmeNumber + ".xml.ack.json");
+        assertThat(GatewayTestEnvironment.fileNames(env.returnsFolder("acme"))).contains(acmeNumber + ".xml.ack.json");
         for (String digest : digests) {
             assertThat(read(env.returnsFolder("acme").resolve(digest)))
                     .startsWith("invoiceNumber;flow;level;code;status;label;occurredAt;comment\r\n")
                     .doesNotContain(durandNumber);
         }
-        assertThat(names(env.returnsFolder("durand"))).isEmpty(); // durand's channel is the webhook, not SFTP
+        assertThat(GatewayTestEnvironment.fileNames(env.returnsFolder("durand"))).isEmpty(); // durand's channel is the webhook, not SFTP
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------
@@ -181,7 +181,7 @@ class RelayEndToEndIT {
     /** Codes of this invoice's lines in the supplier's CSV digests, in file then line order. */
     private List<String> csvCodes(String number) {
         List<String> codes = new ArrayList<>();
-        for (String name : names(env.returnsFolder("acme"))) {
+        for (String name : GatewayTestEnvironment.fileNames(env.returnsFolder("acme"))) {
             if (name.startsWith("digest_acme_") && name.endsWith(".csv")) {
                 for (String line : read(env.returnsFolder("acme").resolve(name)).split("\r\n")) {
                     if (line.contains(number)) {
@@ -214,11 +214,4 @@ class RelayEndToEndIT {
         }
     }
 
-    private static List<String> names(Path folder) {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

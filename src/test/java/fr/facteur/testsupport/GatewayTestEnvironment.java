@@ -235,6 +235,21 @@ public final class GatewayTestEnvironment implements AutoCloseable {
         }
     }
 
+    /**
+     * The names in a folder behind the SFTP server, sorted; dot-files are uploads in progress (the relay writes
+     * {@code .part-<name>} then renames it) and are left out. Empty when the folder does not exist yet.
+     */
+    public static List<String> fileNames(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         sftp.close();
