@@ -18,8 +18,12 @@ class BrokerConfiguration {
         return configuration -> {
             configuration.addAddressSetting("facteur.#", settings(broker));
             // transmission: Chorus Pro down for hours must not dead-letter flows; the transmit consumer pauses
-            // during outages and dead-letters by itself what Chorus Pro refuses for good (see transmit)
-            configuration.addAddressSetting(Queues.TRANSMIT, settings(broker).setMaxDeliveryAttempts(-1));
+            // during outages and dead-letters by itself what Chorus Pro refuses for good (see transmit).
+            // No redelivery delay here: Artemis sets a delayed message aside and delivers the next ones of its
+            // group meanwhile, so a tenant's flows reached Chorus Pro out of order after an outage (OutageIT). A
+            // rolled-back flow goes back to the head of the queue; the consumer's pause is this hop's only backoff.
+            configuration.addAddressSetting(Queues.TRANSMIT, settings(broker).setMaxDeliveryAttempts(-1)
+                    .setRedeliveryDelay(0));
             configuration.setIDCacheSize(broker.duplicateIdCacheSize());
             configuration.setPersistIDCache(true);
         };

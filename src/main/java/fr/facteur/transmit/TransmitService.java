@@ -65,13 +65,20 @@ public class TransmitService {
      * @param deliveryCount JMSXDeliveryCount of the message
      */
     public void transmit(long flowId, int deliveryCount) {
-        Optional<FlowRecord> found = flows.find(flowId);
+        Optional<FlowRecord> found;
+        try {
+            found = flows.find(flowId);
+        } catch (RuntimeException e) {
+            holdBack(deliveryCount);
+            throw e;
+        }
         if (found.isEmpty()) {
             // not Chorus Pro's doing: give up after the broker's usual number of attempts
             String reason = "flow " + flowId + " is not in the tracking store";
             if (deliveryCount >= maxDeliveryAttempts) {
                 throw new FlowRefusedException(reason + " (" + deliveryCount + " deliveries)", null);
             }
+            holdBack(deliveryCount);
             throw new IllegalStateException(reason);
         }
         FlowRecord flow = found.get();
@@ -129,6 +136,18 @@ public class TransmitService {
                 flow.name(), reason, wait.toMillis());
         if (pause != null) {
             pause.pauseUntil(Instant.now().plus(wait));
+        }
+    }
+
+    /**
+     * A failure that is not Chorus Pro's (tracking store unreachable, flow missing): facteur.transmit has no broker
+     * redelivery delay (it would break the per-tenant order), so the consumer pauses here too, by this message's
+     * delivery count, rather than take it again at once.
+     */
+    private void holdBack(int deliveryCount) {
+        if (pause != null) {
+            Duration wait = backoff(deliveryCount);
+            pause.pauseUntil(Instant.now().plus(wait.compareTo(maxBackoff) > 0 ? maxBackoff : wait));
         }
     }
 

@@ -35,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.artemis.mode=embedded",
         "spring.artemis.embedded.persistent=true",
         "spring.artemis.embedded.server-id=7",
-        "spring.artemis.embedded.queues=facteur.redelivery-test",
+        "spring.artemis.embedded.queues=facteur.redelivery-test,facteur.transmit",
         "facteur.broker.redelivery-delay=300ms",
         "facteur.broker.redelivery-multiplier=2",
         "facteur.broker.max-delivery-attempts=3"})
@@ -87,6 +87,40 @@ class BrokerRedeliveryTest {
             Object dead = jms.receiveAndConvert(Queues.DLQ_PREFIX + queue);
             assertThat(dead).isEqualTo("flow-42");
         });
+    }
+
+    /**
+     * facteur.transmit keeps each tenant's order across failures: a rolled-back flow is delivered again before the
+     * next flow of its group. With a redelivery delay Artemis sets the failed message aside and delivers the next
+     * one of the group meanwhile (OutageIT saw a tenant's flows reach Chorus Pro out of order after an outage).
+     */
+    @Test
+    void aRolledBackFlowComesBackBeforeTheNextFlowOfItsTenant() throws Exception {
+        for (String flow : List.of("flow-1", "flow-2")) {
+            jms.convertAndSend(Queues.TRANSMIT, flow, m -> {
+                m.setStringProperty(Queues.GROUP_ID, "acme");
+                return m;
+            });
+        }
+        List<String> received = new CopyOnWriteArrayList<>();
+        try (JMSContext context = connectionFactory.createContext(Session.SESSION_TRANSACTED)) {
+            var consumer = context.createConsumer(context.createQueue(Queues.TRANSMIT));
+            for (int attempt = 1; attempt <= 3; attempt++) {
+                Message message = consumer.receive(10_000);
+                assertThat(message).as("delivery " + attempt).isNotNull();
+                received.add(message.getBody(String.class));
+                if (attempt < 3) {
+                    context.rollback(); // Chorus Pro unavailable: the transmit route rolls back
+                } else {
+                    context.commit();
+                }
+            }
+            Message next = consumer.receive(10_000);
+            assertThat(next).isNotNull();
+            received.add(next.getBody(String.class));
+            context.commit();
+        }
+        assertThat(received).containsExactly("flow-1", "flow-1", "flow-1", "flow-2");
     }
 
 }
