@@ -122,7 +122,13 @@ public final class As2TestClient {
 
     /** The HTTP request of an AS2 message: the outermost entity's headers become HTTP headers. */
     public static HttpResponse<byte[]> send(URI url, Entity message, Map<String, String> as2Headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30))
+        return send(url, message, as2Headers, Duration.ofSeconds(30));
+    }
+
+    /** As {@link #send(URI, Entity, Map)}, waiting up to {@code timeout} for the answer (long runs on a busy machine). */
+    public static HttpResponse<byte[]> send(URI url, Entity message, Map<String, String> as2Headers, Duration timeout)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
                 .header("Content-Type", message.contentType());
         for (String line : message.headers().split(CRLF)) {
             int colon = line.indexOf(':');
