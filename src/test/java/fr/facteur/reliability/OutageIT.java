@@ -206,7 +206,7 @@ class OutageIT {
                 | outage | %.1f s | %.1f s |
                 | backlog peak | %d flows waiting for Chorus Pro | %d deliveries waiting for x1 |
                 | time to drain after the partner's return | %.1f s | %.1f s |
-                | other tenants' invoices fully relayed during the outage | — | %d of %d |
+                | other tenants' invoices fully relayed while x1 was down | — | %d of %d |
                 | lost | %d | %d |
                 | duplicated | %d | %d |
                 | out of order | %d (tenant's order of deposits) | %d (lifecycle of an invoice), %d (file order) |
