@@ -57,7 +57,7 @@ class PackageBoundariesTest {
                 .whereLayer("transmit").mayNotBeAccessedByAnyLayer()
                 .whereLayer("returns").mayOnlyBeAccessedByLayers("inbound")
                 .whereLayer("api").mayNotBeAccessedByAnyLayer()
-                .whereLayer("piste").mayOnlyBeAccessedByLayers("transmit", "returns", "simulator")
+                .whereLayer("piste").mayOnlyBeAccessedByLayers("transmit", "returns", "simulator", "action")
                 .whereLayer("observability").mayOnlyBeAccessedByLayers("inbound", "transmit", "returns", "relay",
                         "console")
                 .whereLayer("relay").mayOnlyBeAccessedByLayers("inbound", "returns")

@@ -122,22 +122,28 @@ public class SupplierActions {
             file.put("serviceCode", orElse(action.serviceCode(), invoice.serviceCode()));
             file.put("engagementNumber", orElse(action.engagementNumber(), invoice.engagementNumber()));
         }
-        String name = chorusPro.fileName(actionId);
+        String name;
         try {
-            chorusPro.deposit(name, json.writeValueAsBytes(file));
-        } catch (JsonProcessingException | RuntimeException e) {
-            log.warn("{}: action {} on invoice {} could not be deposited: {}", tenantId, actionId, invoice.number(),
+            name = chorusPro.send(actionId, kind, invoice, file);
+        } catch (ChorusProActionChannel.Refused e) {
+            log.info("{}: action {} on invoice {} refused by Chorus Pro: {}", tenantId, actionId, invoice.number(),
+                    e.getMessage());
+            actions.settle(actionId, "REJECTED", e.getMessage(), null);
+            throw new ActionRejectedException(HttpStatus.UNPROCESSABLE_ENTITY, "Refused by Chorus Pro",
+                    e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("{}: action {} on invoice {} could not be sent: {}", tenantId, actionId, invoice.number(),
                     e.toString());
             actions.settle(actionId, "FAILED", "Chorus Pro unreachable: " + e.getMessage(), null);
             throw new ActionRejectedException(HttpStatus.SERVICE_UNAVAILABLE, "Chorus Pro unreachable",
-                    "the action could not be deposited with Chorus Pro; try again later");
+                    "the action could not be handed to Chorus Pro; try again later");
         }
         actions.settle(actionId, "TRANSMITTED", null, name);
         if (kind == SupplierAction.Kind.RECYCLE) {
             invoiceWrites.reroute(invoice.id(), (String) file.get("recipientSiret"), (String) file.get("serviceCode"),
                     (String) file.get("engagementNumber"));
         }
-        log.info("{}: {} of invoice {} deposited with Chorus Pro as {}", tenantId, kind, invoice.number(), name);
+        log.info("{}: {} of invoice {} handed to Chorus Pro as {}", tenantId, kind, invoice.number(), name);
         return new Transmitted(actionId, invoice.id(), kind.name(), name);
     }
 
