@@ -86,6 +86,16 @@ public class StatusEventRepository {
                         f.id(), f.tenantId())));
     }
 
+    /** The numbers of a flow's invoices, by invoice id (a report's error lines name invoices by number). */
+    public Map<Long, String> invoiceNumbersOfFlow(long flowId) {
+        Map<Long, String> numbers = new LinkedHashMap<>();
+        jdbc.query("select id, number from invoice where flow_id = ? order by id",
+                rs -> {
+                    numbers.put(rs.getLong("id"), rs.getString("number"));
+                }, flowId);
+        return numbers;
+    }
+
     // --- recording ---------------------------------------------------------------------------------------------
 
     /** Records an event once per key; returns its id when this call recorded it, empty when it was known. */

@@ -421,6 +421,30 @@ class RelayDispatcherTest {
         assertThat(fileNames()).containsExactly("statuses.xml.json");
     }
 
+    @Test
+    void aPartiallyIntegratedBatchReachesEachSupplierAsItsReportAndTheRejectionOfEachNamedInvoice() throws Exception {
+        var acme = db.transmittedBatch("acme", ACME, CppStatutSamples.DEBTOR, "F-1", "F-2");
+        var durand = db.transmittedBatch("durand", DURAND, CppStatutSamples.DEBTOR, "D-1", "D-2");
+        arriveFlow("reports.xml",
+                new CppStatutSamples.FlowUnit(acme.get(0).flowName(), "96", "CPP0011100000000000000010",
+                        "2026-11-20T09:00:00", List.<String[]>of(new String[] {"METIER", "CODE_SERVICE",
+                                "Facture F-2 : code service obligatoire", "BuyerReference"})),
+                new CppStatutSamples.FlowUnit(durand.get(0).flowName(), "96", "CPP0011100000000000000011",
+                        "2026-11-20T09:00:00", List.<String[]>of(new String[] {"METIER", "ENGAGEMENT",
+                                "Facture D-1 : engagement inconnu", "OrderReference"})));
+
+        // cppstatut: the report unit of acme's flow only, which carries the error lines
+        String xml = Files.readString(returnFolder("acme").resolve("reports.xml"));
+        assertThat(xml).contains(acme.get(0).flowName(), "Facture F-2 : code service obligatoire")
+                .doesNotContain(durand.get(0).flowName(), "D-1");
+        // json: the report and the rejection of D-1 with its reason
+        JsonNode events = tree(webhook.received.get(0).body());
+        assertThat(events.findValuesAsText("status")).containsExactly("INTEGRATION_REPORT", "REJETEE");
+        assertThat(events.get(1).path("invoiceNumber").asText()).isEqualTo("D-1");
+        assertThat(events.get(1).path("comment").asText()).contains("engagement inconnu");
+        assertThat(webhook.received.get(0).body()).doesNotContain("F-2");
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------------
 
     /** An invoice of a transmitted flow whose integration report was already relayed (or never to be waited for). */
