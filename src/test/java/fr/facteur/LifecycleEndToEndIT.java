@@ -189,6 +189,22 @@ class LifecycleEndToEndIT {
         assertThat(GatewayTestEnvironment.fileNames(env.inbox("acme").resolve("done"))).anyMatch(n -> n.endsWith(number + ".action.json"));
         assertThat(jdbc.queryForObject("select count(*) from supplier_action where source_name = 'nope.action.json' "
                 + "and outcome = 'REJECTED'", Integer.class)).isEqualTo(1);
+
+        // each action file is answered like an invoice: accepted, or refused with the rule that failed
+        Path refusal = env.returnsFolder("acme").resolve("nope.action.json.rejected.json");
+        Path acceptance = env.returnsFolder("acme").resolve(number + ".action.json.ack.json");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(refusal) && Files.exists(acceptance));
+        Map<?, ?> refused = new com.fasterxml.jackson.databind.ObjectMapper().readValue(refusal.toFile(), Map.class);
+        assertThat(refused.get("outcome")).isEqualTo("REFUSED");
+        assertThat((List<Map<?, ?>>) refused.get("problems")).singleElement().satisfies(p -> {
+            assertThat(p.get("rule")).isEqualTo("ACT-INVOICE-UNKNOWN");
+            assertThat((String) p.get("message")).contains("not found");
+        });
+        Map<?, ?> accepted = new com.fasterxml.jackson.databind.ObjectMapper().readValue(acceptance.toFile(), Map.class);
+        assertThat(accepted.get("outcome")).isEqualTo("ACCEPTED");
+        assertThat(accepted.get("action")).isEqualTo("recycle");
+        assertThat(accepted.get("invoiceNumber")).isEqualTo(number);
+        assertThat((String) accepted.get("chorusPro")).startsWith("ACTION_").endsWith(".action.json");
     }
 
     @Test

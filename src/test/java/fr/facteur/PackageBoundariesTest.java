@@ -60,7 +60,7 @@ class PackageBoundariesTest {
                 .whereLayer("piste").mayOnlyBeAccessedByLayers("transmit", "returns", "simulator", "action")
                 .whereLayer("observability").mayOnlyBeAccessedByLayers("inbound", "transmit", "returns", "relay",
                         "console")
-                .whereLayer("relay").mayOnlyBeAccessedByLayers("inbound", "returns")
+                .whereLayer("relay").mayOnlyBeAccessedByLayers("inbound", "returns", "action")
                 .whereLayer("as2").mayOnlyBeAccessedByLayers("inbound", "relay", "transmit", "simulator", "demo")
                 .whereLayer("flow").mayOnlyBeAccessedByLayers("inbound", "transmit")
                 .whereLayer("invoice").mayOnlyBeAccessedByLayers("flow", "tracking", "directory", "inbound",

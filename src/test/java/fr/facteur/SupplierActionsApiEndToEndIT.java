@@ -110,7 +110,7 @@ class SupplierActionsApiEndToEndIT {
     }
 
     @Test
-    void anInvoiceToRecycleWaitsForItsSupplierAndIsRecycledWithRecyclerFactureFromAnActionFile() {
+    void anInvoiceToRecycleWaitsForItsSupplierAndIsRecycledWithRecyclerFactureFromAnActionFile() throws IOException {
         String number = send(A_RECYCLER);
         // over the API A_RECYCLER must not be read as a rejection (final): the invoice waits for its supplier
         await().atMost(LIFECYCLE).until(() -> "A_RECYCLER".equals(status(number)));
@@ -133,6 +133,17 @@ class SupplierActionsApiEndToEndIT {
         Map<?, ?> invoice = (Map<?, ?>) http.getForObject("/api/invoices/{id}", Map.class, invoiceId(number))
                 .get("invoice");
         assertThat(invoice.get("buyerSiret")).isEqualTo(NOMINAL);
+        Path answer = env.returnsFolder("acme").resolve(number + ".action.json.ack.json");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(answer));
+        assertThat(Files.readString(answer)).contains("\"ACCEPTED\"", "API:factures/v1/recycler:");
+
+        // the same action again: refused with its rule, and answered so
+        env.drop("acme", number + "-again.action.json", """
+                {"action": "recycle", "invoiceNumber": "%s", "recipientSiret": "%s"}
+                """.formatted(number, A_RECYCLER).getBytes(StandardCharsets.UTF_8));
+        Path refusal = env.returnsFolder("acme").resolve(number + "-again.action.json.rejected.json");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(refusal));
+        assertThat(Files.readString(refusal)).contains("\"REFUSED\"", "ACT-STATUS");
     }
 
     @Test
@@ -194,7 +205,9 @@ class SupplierActionsApiEndToEndIT {
             return found;
         }
         try (Stream<Path> files = Files.list(dir)) {
-            List<Path> sorted = files.filter(f -> f.getFileName().toString().endsWith(".json"))
+            // uploads in progress (.part-…) are not files yet
+            List<Path> sorted = files.filter(f -> !f.getFileName().toString().startsWith("."))
+                    .filter(f -> f.getFileName().toString().endsWith(".json"))
                     .filter(f -> !f.getFileName().toString().matches(".*\\.(ack|rejected|duplicate)\\.json"))
                     .sorted((a, b) -> {
                         try {
