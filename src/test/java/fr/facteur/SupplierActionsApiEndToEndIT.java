@@ -49,6 +49,7 @@ import fr.facteur.testsupport.TestInvoices;
 class SupplierActionsApiEndToEndIT {
 
     static final String ACME_SIRET = "73282932000074";
+    static final String DURAND_SIRET = "44306184100047";
     static final String NOMINAL = "11000201100044";
     static final String REJET_ACHEMINEMENT = "19999991900012";
     static final String SUSPENDUE = "19999993900010";
@@ -59,6 +60,7 @@ class SupplierActionsApiEndToEndIT {
 
     static {
         env.addSupplier("acme", ACME_SIRET, "json", List.of());
+        env.addSupplier("durand", DURAND_SIRET, "cppstatut", List.of());
     }
 
     @DynamicPropertySource
@@ -154,6 +156,54 @@ class SupplierActionsApiEndToEndIT {
         ResponseEntity<Map> refused = post("/api/invoices/" + invoiceId(number) + "/recycle?tenant=acme",
                 Map.of("recipientSiret", NOMINAL));
         assertThat(refused.getStatusCode().value()).isEqualTo(409);
+    }
+
+    @Test
+    void statusesLearntOverTheApiReachACppStatutSupplierAsCppStatutFilesOfItsOwnUnits() throws Exception {
+        String number = "D" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
+        env.drop("durand", number + ".xml", TestInvoices.withNumberAndBuyer("ubl-invoice-durand.xml", number,
+                NOMINAL));
+        await().atMost(LIFECYCLE).until(() -> cppStatutCodes(number).contains("11"));
+
+        assertThat(cppStatutCodes(number)).containsExactlyInAnyOrder("01", "02", "03", "07", "08", "09", "10", "11");
+        List<fr.facteur.returns.ReturnLine> lines = new ArrayList<>();
+        for (String name : GatewayTestEnvironment.fileNames(env.returnsFolder("durand"))) {
+            if (name.endsWith(".xml") && !name.startsWith(".")) {
+                String xml = Files.readString(env.returnsFolder("durand").resolve(name));
+                assertThat(xml).doesNotContain(ACME_SIRET).contains("<CPPStatut");
+                lines.addAll(new fr.facteur.returns.CppStatutParser().parse(name,
+                        env.returnsFolder("durand").resolve(name)).lines());
+            }
+        }
+        // the integration report as a CPPFluxStatuts unit, the statuses as CPPFactureStatuts units of durand's
+        assertThat(lines).anySatisfy(l -> {
+            assertThat(l).isInstanceOf(fr.facteur.returns.ReturnLine.FlowStatus.class);
+            assertThat(l.code()).isEqualTo("90");
+        });
+        assertThat(lines).filteredOn(l -> l instanceof fr.facteur.returns.ReturnLine.InvoiceStatus)
+                .allSatisfy(l -> {
+                    fr.facteur.returns.ReturnLine.InvoiceStatus status = (fr.facteur.returns.ReturnLine.InvoiceStatus) l;
+                    assertThat(status.supplierId()).isEqualTo(DURAND_SIRET);
+                    assertThat(status.debtorId()).isEqualTo(NOMINAL);
+                    assertThat(status.occurredAt()).isNotNull();
+                });
+    }
+
+    private List<String> cppStatutCodes(String number) {
+        List<String> codes = new ArrayList<>();
+        Path dir = env.returnsFolder("durand");
+        for (String name : GatewayTestEnvironment.fileNames(dir)) {
+            if (!name.endsWith(".xml") || name.startsWith(".")) {
+                continue;
+            }
+            for (fr.facteur.returns.ReturnLine line : new fr.facteur.returns.CppStatutParser()
+                    .parse(name, dir.resolve(name)).lines()) {
+                if (line instanceof fr.facteur.returns.ReturnLine.InvoiceStatus s && number.equals(s.invoiceNumber())) {
+                    codes.add(s.code());
+                }
+            }
+        }
+        return codes;
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------
