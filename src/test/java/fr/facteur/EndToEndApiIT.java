@@ -247,7 +247,9 @@ class EndToEndApiIT {
             return statuses;
         }
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json"))
+            // uploads in progress (.part-…) are not files yet: they vanish when renamed
+            for (Path file : files.filter(f -> !f.getFileName().toString().startsWith("."))
+                    .filter(f -> f.getFileName().toString().endsWith(".json"))
                     .filter(f -> !f.getFileName().toString().matches(".*\\.(ack|rejected|duplicate)\\.json")).toList()) {
                 for (JsonNode event : json.readTree(file.toFile())) {
                     if (event.toString().contains(number)) {

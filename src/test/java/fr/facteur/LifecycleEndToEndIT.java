@@ -189,6 +189,22 @@ class LifecycleEndToEndIT {
         assertThat(GatewayTestEnvironment.fileNames(env.inbox("acme").resolve("done"))).anyMatch(n -> n.endsWith(number + ".action.json"));
         assertThat(jdbc.queryForObject("select count(*) from supplier_action where source_name = 'nope.action.json' "
                 + "and outcome = 'REJECTED'", Integer.class)).isEqualTo(1);
+
+        // each action file is answered like an invoice: accepted, or refused with the rule that failed
+        Path refusal = env.returnsFolder("acme").resolve("nope.action.json.rejected.json");
+        Path acceptance = env.returnsFolder("acme").resolve(number + ".action.json.ack.json");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(refusal) && Files.exists(acceptance));
+        Map<?, ?> refused = new com.fasterxml.jackson.databind.ObjectMapper().readValue(refusal.toFile(), Map.class);
+        assertThat(refused.get("outcome")).isEqualTo("REFUSED");
+        assertThat((List<Map<?, ?>>) refused.get("problems")).singleElement().satisfies(p -> {
+            assertThat(p.get("rule")).isEqualTo("ACT-INVOICE-UNKNOWN");
+            assertThat((String) p.get("message")).contains("not found");
+        });
+        Map<?, ?> accepted = new com.fasterxml.jackson.databind.ObjectMapper().readValue(acceptance.toFile(), Map.class);
+        assertThat(accepted.get("outcome")).isEqualTo("ACCEPTED");
+        assertThat(accepted.get("action")).isEqualTo("recycle");
+        assertThat(accepted.get("invoiceNumber")).isEqualTo(number);
+        assertThat((String) accepted.get("chorusPro")).startsWith("ACTION_").endsWith(".action.json");
     }
 
     @Test
@@ -222,6 +238,110 @@ class LifecycleEndToEndIT {
                 .isEqualTo(404);
         assertThat(post("/api/simulator/invoices/" + number + "/statuses", Map.of("status", "99")).getStatusCode()
                 .value()).isEqualTo(400);
+    }
+
+    /**
+     * A batch deposited as one Chorus Pro flow (zip): Chorus Pro integrates it partially (96, IN_INTEGRE_PARTIEL).
+     * The gateway packages each invoice of a supplier's batch as its own flow, so this test plays the gateway's
+     * deposit of a multi-invoice flow itself (its rows, its signed zip in the simulator's drop box); everything
+     * after is real: the simulator's checks and report, the returns, the relay to durand's SFTP (json), and the
+     * integrated invoices' lifecycle.
+     */
+    @Test
+    void aPartiallyIntegratedBatchRelaysTheRejectedInvoiceWithItsReasonAndTheOthersGoOn() throws Exception {
+        String ok1 = "B" + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase();
+        String ok2 = ok1 + "2";
+        String refused = ok1 + "X";
+        String unknownRecipient = "13000009900015"; // a valid SIRET the simulated directory does not know
+        Map<String, String> buyers = new java.util.LinkedHashMap<>();
+        buyers.put(ok1, NOMINAL);
+        buyers.put(ok2, NOMINAL);
+        buyers.put(refused, unknownRecipient);
+
+        String flowRef = "BATCH" + ok1;
+        String flowName = "FSO1100A_" + properties.operator().partnerCode() + "_" + flowRef;
+        long documentId = jdbc.queryForObject("""
+                insert into document (tenant_id, sha256, file_name, channel, size_bytes, archive_path, state, syntax)
+                values ('durand', ?, ?, 'SFTP', 100, 'archive/x', 'ACCEPTED', 'UBL_INVOICE') returning id""",
+                Long.class, String.format("%064d", Math.abs(ok1.hashCode())), flowRef + ".zip");
+        long flowId = jdbc.queryForObject("""
+                insert into flow (document_id, tenant_id, flow_ref, name, interface_code, archive_path, signature_path,
+                    state, transmitted_at)
+                values (?, 'durand', ?, ?, 'FSO1100A', 'archive/f', 'archive/s', 'TRANSMITTED', now()) returning id""",
+                Long.class, documentId, flowRef, flowName);
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(zipped)) {
+            for (Map.Entry<String, String> invoice : buyers.entrySet()) {
+                jdbc.update("""
+                        insert into invoice (tenant_id, document_id, flow_id, number, type_code, syntax, seller_siret,
+                            buyer_siret, status)
+                        values ('durand', ?, ?, ?, '380', 'UBL', ?, ?, 'TRANSMITTED')""", documentId, flowId,
+                        invoice.getKey(), DURAND_SIRET, invoice.getValue());
+                zip.putNextEntry(new java.util.zip.ZipEntry(invoice.getKey() + ".xml"));
+                zip.write(TestInvoices.withNumberAndBuyer("ubl-invoice-durand.xml", invoice.getKey(),
+                        invoice.getValue()));
+                zip.closeEntry();
+            }
+        }
+        Path work = Files.createTempDirectory(env.base(), "batch");
+        Path flowFile = Files.write(work.resolve(flowName), zipped.toByteArray());
+        Path dropBox = env.dataDir().resolve("demo-sftp/chorus-pro/depot");
+        Files.write(dropBox.resolve(flowName + ".p7s"), signer.signDetached(flowFile));
+        Files.move(flowFile, dropBox.resolve(flowName), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+
+        await().atMost(LIFECYCLE).until(() -> "REJETEE".equals(status(refused)));
+        await().atMost(LIFECYCLE).until(() -> "MISE_EN_PAIEMENT".equals(status(ok1))
+                && "MISE_EN_PAIEMENT".equals(status(ok2)));
+        assertThat(jdbc.queryForObject("select state from flow where id = ?", String.class, flowId))
+                .isEqualTo("PARTIAL");
+
+        // durand (json) is told which invoice failed and why, and its integrated invoices' statuses follow
+        await().atMost(LIFECYCLE).until(() -> jsonRelayed("durand", ok2).contains("MISE_EN_PAIEMENT"));
+        List<Map<?, ?>> rejection = jsonEvents("durand").stream()
+                .filter(e -> refused.equals(e.get("invoiceNumber")) && "REJETEE".equals(e.get("status"))).toList();
+        assertThat(rejection).singleElement().satisfies(e -> {
+            assertThat(e.get("code")).isEqualTo("96");
+            assertThat((String) e.get("comment")).contains(refused).contains(unknownRecipient);
+        });
+        assertThat(jsonEvents("durand")).anySatisfy(e -> {
+            assertThat(e.get("status")).isEqualTo("INTEGRATION_REPORT");
+            assertThat(e.get("code")).isEqualTo("96");
+        });
+        assertThat(jsonRelayed("durand", ok1)).containsSubsequence("DEPOSEE", "MISE_A_DISPOSITION", "SERVICE_FAIT",
+                "MISE_EN_PAIEMENT");
+        assertThat(jsonRelayed("durand", refused)).containsExactly("REJETEE");
+        assertThat(worklist("durand")).filteredOn(i -> refused.equals(i.get("number"))).singleElement()
+                .satisfies(i -> assertThat(i.get("reason")).isEqualTo("REJETEE"));
+        assertThat(relayedUnits(refused)).isEmpty(); // nothing of durand's reaches acme
+    }
+
+    @Autowired
+    fr.facteur.platform.FacteurProperties properties;
+    @Autowired
+    fr.facteur.crypto.CmsSigner signer;
+
+    /** Every event relayed to a json tenant, in file order. */
+    private List<Map<?, ?>> jsonEvents(String tenant) {
+        List<Map<?, ?>> events = new ArrayList<>();
+        Path dir = env.returnsFolder(tenant);
+        for (String name : GatewayTestEnvironment.fileNames(dir)) {
+            if (!name.endsWith(".json") || name.startsWith(".")
+                    || name.matches(".*\\.(ack|rejected|duplicate)\\.json")) {
+                continue;
+            }
+            try {
+                events.addAll(new com.fasterxml.jackson.databind.ObjectMapper().readValue(dir.resolve(name).toFile(),
+                        List.class));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return events;
+    }
+
+    private List<String> jsonRelayed(String tenant, String number) {
+        return jsonEvents(tenant).stream().filter(e -> number.equals(e.get("invoiceNumber")))
+                .map(e -> (String) e.get("status")).toList();
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------

@@ -57,10 +57,10 @@ class PackageBoundariesTest {
                 .whereLayer("transmit").mayNotBeAccessedByAnyLayer()
                 .whereLayer("returns").mayOnlyBeAccessedByLayers("inbound")
                 .whereLayer("api").mayNotBeAccessedByAnyLayer()
-                .whereLayer("piste").mayOnlyBeAccessedByLayers("transmit", "returns", "simulator")
+                .whereLayer("piste").mayOnlyBeAccessedByLayers("transmit", "returns", "simulator", "action")
                 .whereLayer("observability").mayOnlyBeAccessedByLayers("inbound", "transmit", "returns", "relay",
                         "console")
-                .whereLayer("relay").mayOnlyBeAccessedByLayers("inbound", "returns")
+                .whereLayer("relay").mayOnlyBeAccessedByLayers("inbound", "returns", "action")
                 .whereLayer("as2").mayOnlyBeAccessedByLayers("inbound", "relay", "transmit", "simulator", "demo")
                 .whereLayer("flow").mayOnlyBeAccessedByLayers("inbound", "transmit")
                 .whereLayer("invoice").mayOnlyBeAccessedByLayers("flow", "tracking", "directory", "inbound",

@@ -26,10 +26,11 @@ class SupplierActionRepository {
                 kind.name(), source, sourceName, request, outcome, reason);
     }
 
-    void insertUnknown(String tenantId, String fileName, String reason) {
-        jdbc.update("""
+    long insertUnknown(String tenantId, String fileName, String reason) {
+        return jdbc.queryForObject("""
                 insert into supplier_action (tenant_id, kind, source, source_name, request, outcome, reason)
-                values (?, 'UNKNOWN', 'FILE', ?, '{}', 'REJECTED', ?)""", tenantId, fileName, reason);
+                values (?, 'UNKNOWN', 'FILE', ?, '{}', 'REJECTED', ?) returning id""", Long.class, tenantId, fileName,
+                reason);
     }
 
     void addAttachment(long actionId, String name, String sha256, long size, String archivePath) {

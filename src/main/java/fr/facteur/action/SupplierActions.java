@@ -73,17 +73,17 @@ public class SupplierActions {
         Optional<InvoiceSummary> found = invoices.invoice(invoiceId);
         if (found.isEmpty()) {
             throw reject(tenantId, null, action.invoiceNumber(), kind, source, sourceName, request,
-                    HttpStatus.NOT_FOUND, "Unknown invoice", "invoice " + invoiceId + " not found");
+                    HttpStatus.NOT_FOUND, "ACT-INVOICE-UNKNOWN", "Unknown invoice", "invoice " + invoiceId + " not found");
         }
         InvoiceSummary invoice = found.get();
         if (!invoice.tenantId().equals(tenantId)) {
             // recorded without the invoice: it is not this tenant's, and its number is not told either
             throw reject(tenantId, null, null, kind, source, sourceName, request, HttpStatus.FORBIDDEN,
-                    "Not your invoice", "invoice " + invoiceId + " does not belong to tenant " + tenantId);
+                    "ACT-INVOICE-NOT-YOURS", "Not your invoice", "invoice " + invoiceId + " does not belong to tenant " + tenantId);
         }
         if (!kind.requiredStatus().equals(invoice.status())) {
             throw reject(tenantId, invoice.id(), invoice.number(), kind, source, sourceName, request,
-                    HttpStatus.CONFLICT, "Invoice not in the right status", "invoice " + invoice.number() + " is "
+                    HttpStatus.CONFLICT, "ACT-STATUS", "Invoice not in the right status", "invoice " + invoice.number() + " is "
                             + invoice.status() + "; " + kind.name().toLowerCase(Locale.ROOT) + " applies only to an "
                             + kind.requiredStatus() + " invoice");
         }
@@ -91,11 +91,11 @@ public class SupplierActions {
                 : recyclingProblems(action, invoice);
         if (!problems.isEmpty()) {
             throw reject(tenantId, invoice.id(), invoice.number(), kind, source, sourceName, request,
-                    HttpStatus.BAD_REQUEST, "Invalid action", String.join("; ", problems));
+                    HttpStatus.BAD_REQUEST, "ACT-INVALID", "Invalid action", String.join("; ", problems));
         }
         if (actions.transmittedSince(invoice.id(), kind, invoice.statusAt())) {
             throw reject(tenantId, invoice.id(), invoice.number(), kind, source, sourceName, request,
-                    HttpStatus.CONFLICT, "Action already sent", "a " + kind.name().toLowerCase(Locale.ROOT)
+                    HttpStatus.CONFLICT, "ACT-ALREADY-SENT", "Action already sent", "a " + kind.name().toLowerCase(Locale.ROOT)
                             + " of invoice " + invoice.number() + " was already sent to Chorus Pro; its answer will "
                             + "come as a status");
         }
@@ -122,28 +122,35 @@ public class SupplierActions {
             file.put("serviceCode", orElse(action.serviceCode(), invoice.serviceCode()));
             file.put("engagementNumber", orElse(action.engagementNumber(), invoice.engagementNumber()));
         }
-        String name = chorusPro.fileName(actionId);
+        String name;
         try {
-            chorusPro.deposit(name, json.writeValueAsBytes(file));
-        } catch (JsonProcessingException | RuntimeException e) {
-            log.warn("{}: action {} on invoice {} could not be deposited: {}", tenantId, actionId, invoice.number(),
+            name = chorusPro.send(actionId, kind, invoice, file);
+        } catch (ChorusProActionChannel.Refused e) {
+            log.info("{}: action {} on invoice {} refused by Chorus Pro: {}", tenantId, actionId, invoice.number(),
+                    e.getMessage());
+            actions.settle(actionId, "REJECTED", e.getMessage(), null);
+            throw new ActionRejectedException(HttpStatus.UNPROCESSABLE_ENTITY, "Refused by Chorus Pro",
+                    e.getMessage(), "ACT-CHORUS-PRO-REFUSED", actionId);
+        } catch (RuntimeException e) {
+            log.warn("{}: action {} on invoice {} could not be sent: {}", tenantId, actionId, invoice.number(),
                     e.toString());
             actions.settle(actionId, "FAILED", "Chorus Pro unreachable: " + e.getMessage(), null);
             throw new ActionRejectedException(HttpStatus.SERVICE_UNAVAILABLE, "Chorus Pro unreachable",
-                    "the action could not be deposited with Chorus Pro; try again later");
+                    "the action could not be handed to Chorus Pro; try again later", "ACT-CHORUS-PRO-UNREACHABLE",
+                    actionId);
         }
         actions.settle(actionId, "TRANSMITTED", null, name);
         if (kind == SupplierAction.Kind.RECYCLE) {
             invoiceWrites.reroute(invoice.id(), (String) file.get("recipientSiret"), (String) file.get("serviceCode"),
                     (String) file.get("engagementNumber"));
         }
-        log.info("{}: {} of invoice {} deposited with Chorus Pro as {}", tenantId, kind, invoice.number(), name);
+        log.info("{}: {} of invoice {} handed to Chorus Pro as {}", tenantId, kind, invoice.number(), name);
         return new Transmitted(actionId, invoice.id(), kind.name(), name);
     }
 
-    /** Records an action file that could not be read as an action at all (kind UNKNOWN). */
-    public void refuseFile(String tenantId, String fileName, String reason) {
-        actions.insertUnknown(tenantId, fileName, reason);
+    /** Records an action file that could not be read as an action at all (kind UNKNOWN); returns its id. */
+    public long refuseFile(String tenantId, String fileName, String reason) {
+        return actions.insertUnknown(tenantId, fileName, reason);
     }
 
     /** The actions asked on an invoice. */
@@ -223,10 +230,11 @@ public class SupplierActions {
     }
 
     private ActionRejectedException reject(String tenantId, Long invoiceId, String number, SupplierAction.Kind kind,
-            String source, String sourceName, String request, HttpStatus status, String title, String detail) {
-        actions.insert(tenantId, invoiceId, number, kind, source, sourceName, request, "REJECTED", detail);
-        log.info("{}: {} refused ({}): {}", tenantId, kind, source, detail);
-        return new ActionRejectedException(status, title, detail);
+            String source, String sourceName, String request, HttpStatus status, String rule, String title,
+            String detail) {
+        long id = actions.insert(tenantId, invoiceId, number, kind, source, sourceName, request, "REJECTED", detail);
+        log.info("{}: {} refused ({}, {}): {}", tenantId, kind, source, rule, detail);
+        return new ActionRejectedException(status, title, detail, rule, id);
     }
 
     /** The request as recorded: attachments by name and size only, their content is archived. */

@@ -44,6 +44,13 @@ public class PisteClient {
     public static final String CONSULTER_CR = "transverses/v1/consulterCR";
     public static final String RECHERCHER_FOURNISSEUR = "factures/v1/rechercher/fournisseur";
     public static final String CONSULTER_HISTORIQUE = "factures/v1/consulter/historique";
+    public static final String AJOUTER_FICHIER = "transverses/v1/ajouter/fichier";
+    public static final String COMPLETER = "factures/v1/completer";
+    public static final String RECYCLER = "factures/v1/recycler";
+
+    /** A piece joined to a completion, already uploaded with {@link #ajouterFichier}. */
+    public record PieceJointe(long id, String designation) {
+    }
 
     /** A successful answer: the bytes as received (archived by the caller) and their JSON. */
     public record Answer(byte[] raw, JsonNode json) {
@@ -129,6 +136,49 @@ public class PisteClient {
     public Answer consulterHistoriqueFacture(long idFacture) {
         ObjectNode body = json.createObjectNode().put("idFacture", idFacture).put("nbResultatsMaximum", 100);
         return post(CONSULTER_HISTORIQUE, jsonBody(body));
+    }
+
+    /**
+     * AjouterFichierDansSysteme: uploads one attachment (≤ 10 MB, base64) to the technical account's space.
+     *
+     * @return the answer, whose {@code pieceJointeId} a completion then names
+     */
+    public Answer ajouterFichier(String nom, String base64, String typeMime, String extension) {
+        ObjectNode body = json.createObjectNode().put("pieceJointeFichier", base64).put("pieceJointeNom", nom)
+                .put("pieceJointeTypeMime", typeMime).put("pieceJointeExtension", extension);
+        return post(AJOUTER_FICHIER, jsonBody(body));
+    }
+
+    /** CompleterFacture: a comment and uploaded attachments for a SUSPENDUE invoice. */
+    public Answer completerFacture(long identifiantFactureCPP, String commentaire, java.util.List<PieceJointe> pieces) {
+        ObjectNode body = json.createObjectNode().put("identifiantFactureCPP", identifiantFactureCPP);
+        if (commentaire != null) {
+            body.put("commentaire", commentaire);
+        }
+        var list = body.putArray("pieceJointeComplementaire");
+        for (PieceJointe piece : pieces) {
+            list.addObject().put("pieceJointeComplementaireId", piece.id())
+                    .put("pieceJointeComplementaireDesignation", piece.designation())
+                    .put("pieceJointeComplementaireType", "PJ");
+        }
+        return post(COMPLETER, jsonBody(body));
+    }
+
+    /**
+     * RecyclerFacture: new routing data for an A_RECYCLER invoice (recipient, service code, engagement number as
+     * {@code reference.numeroBonCommande}); the invoice number does not change.
+     */
+    public Answer recyclerFacture(long identifiantFactureCPP, String codeDestinataire, String codeServiceExecutant,
+            String numeroBonCommande) {
+        ObjectNode body = json.createObjectNode().put("identifiantFactureCPP", identifiantFactureCPP);
+        ObjectNode destinataire = body.putObject("destinataire").put("codeDestinataire", codeDestinataire);
+        if (codeServiceExecutant != null) {
+            destinataire.put("codeServiceExecutant", codeServiceExecutant);
+        }
+        if (numeroBonCommande != null) {
+            body.putObject("reference").put("numeroBonCommande", numeroBonCommande);
+        }
+        return post(RECYCLER, jsonBody(body));
     }
 
     /** Tokens obtained since start (tests, metrics). */

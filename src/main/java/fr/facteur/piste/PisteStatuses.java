@@ -18,8 +18,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  * (chorus-pro.md §3.1, §5) and maps them to the CPPStatut codes the rest of the gateway records, so statuses learnt
  * over the API and from return files are one and the same history.
  *
- * <p>Mapping choices (AIFE gives no table): {@code A_RECYCLER} is CPPStatut 04 (rejected by the buyer for wrong
- * routing data, to be corrected and sent again), {@code REJETEE} is 05 (other reason). The flow states
+ * <p>Mapping choices (AIFE gives no table): {@code REJETEE} is CPPStatut 05 (rejected, other reason): the API has
+ * one rejection status, and nothing in its answer tells a routing-data rejection (04) apart. {@code A_RECYCLER} is
+ * not a rejection (chorus-pro.md §3.2: "action needed", re-openable by RecyclerFacture) and has no documented
+ * CPPStatut code: it is 13, the same assumption as the simulator's CPPStatut files (returns.CppStatutCode), so an
+ * invoice to recycle waits for its supplier over either channel instead of being closed as Rejetée. The other way
+ * round (the simulator answering with API names) both 04 and 05 are {@code REJETEE}. The flow states
  * {@code IN_INTEGRE}, {@code IN_INTEGRE_PARTIEL}, {@code IN_REJETE}/{@code IN_INCIDENTE} are 90, 96 and 93; the
  * other states are in progress (no status yet). {@code histoStatutDatePassage} ("yyyy-MM-dd HH:mm", Paris time)
  * is read as such.
@@ -31,7 +35,7 @@ public final class PisteStatuses {
 
     private static final Map<String, String> INVOICE_CODES = Map.ofEntries(
             Map.entry("DEPOSEE", "01"), Map.entry("EN_COURS_ACHEMINEMENT", "02"), Map.entry("MISE_A_DISPOSITION", "03"),
-            Map.entry("A_RECYCLER", "04"), Map.entry("REJETEE", "05"), Map.entry("SUSPENDUE", "06"),
+            Map.entry("A_RECYCLER", "13"), Map.entry("REJETEE", "05"), Map.entry("SUSPENDUE", "06"),
             Map.entry("SERVICE_FAIT", "07"), Map.entry("MANDATEE", "08"),
             Map.entry("MISE_A_DISPOSITION_COMPTABLE", "09"), Map.entry("COMPTABILISEE", "10"),
             Map.entry("MISE_EN_PAIEMENT", "11"), Map.entry("COMPLETEE", "12"));
@@ -108,6 +112,9 @@ public final class PisteStatuses {
 
     /** The API name of a CPPStatut invoice code (the simulator answers with these). */
     public static Optional<String> apiStatus(String code) {
+        if ("04".equals(code)) {
+            return Optional.of("REJETEE"); // the API has one rejection status for 04 and 05
+        }
         return INVOICE_CODES.entrySet().stream().filter(e -> e.getValue().equals(code)).map(Map.Entry::getKey)
                 .findFirst();
     }

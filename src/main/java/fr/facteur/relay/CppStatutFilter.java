@@ -53,27 +53,37 @@ public class CppStatutFilter {
         if (!CppStatutUnits.ROOT.equals(localName(root))) {
             throw new IllegalStateException(original + " is not a CPPStatut document");
         }
-        Map<Integer, RelayableEvent> byLine = new HashMap<>();
+        // one event per unit, except that a flow's report unit also carries the rejections it caused for invoices
+        // of that flow (returns: an invoice named by the report's error lines), which have no unit of their own
+        Map<Integer, List<RelayableEvent>> byLine = new HashMap<>();
         for (RelayableEvent event : events) {
-            if (event.lineNo() == null || byLine.put(event.lineNo(), event) != null) {
-                throw new IllegalStateException("event " + event.id() + " has no line or shares its line in " + original);
+            if (event.lineNo() == null) {
+                throw new IllegalStateException("event " + event.id() + " has no line in " + original);
+            }
+            List<RelayableEvent> atLine = byLine.computeIfAbsent(event.lineNo(), l -> new java.util.ArrayList<>());
+            atLine.add(event);
+            if (atLine.stream().filter(e -> !carriedByReport(e)).count() > 1) {
+                throw new IllegalStateException("event " + event.id() + " shares its line in " + original);
             }
         }
         List<Element> units = CppStatutUnits.units(root);
         int kept = 0;
         for (int i = 0; i < units.size(); i++) {
             Element unit = units.get(i);
-            RelayableEvent event = byLine.remove(i + 1);
-            if (event == null) {
+            List<RelayableEvent> atLine = byLine.remove(i + 1);
+            if (atLine == null) {
                 remove(unit);
             } else {
-                checkBelongs(unit, event, siret, i + 1);
+                for (RelayableEvent event : atLine) {
+                    checkBelongs(unit, event, siret, i + 1);
+                }
                 kept++;
             }
         }
         if (!byLine.isEmpty()) {
-            throw new IllegalStateException("events " + byLine.values().stream().map(RelayableEvent::id).toList()
-                    + " point at lines " + byLine.keySet() + " that " + original + " does not have");
+            throw new IllegalStateException("events " + byLine.values().stream().flatMap(List::stream)
+                    .map(RelayableEvent::id).toList() + " point at lines " + byLine.keySet() + " that " + original
+                    + " does not have");
         }
         if (kept == 0) {
             return Optional.empty();
@@ -134,6 +144,9 @@ public class CppStatutFilter {
             belongs = "INVOICE".equals(event.level()) && siret.equals(supplier) && siret.equals(event.sellerSiret())
                     && event.invoiceNumber() != null
                     && event.invoiceNumber().equals(text(unit, "DonneesStatut", "IdFacture"));
+        } else if (carriedByReport(event)) {
+            belongs = siret.equals(event.sellerSiret()) && event.flowName() != null
+                    && event.flowName().equals(text(unit, "DonneesStatut", "IdFlux"));
         } else {
             belongs = "FLOW".equals(event.level()) && event.flowName() != null
                     && event.flowName().equals(text(unit, "DonneesStatut", "IdFlux"));
@@ -142,6 +155,11 @@ public class CppStatutFilter {
             throw new IllegalStateException("line " + lineNo + " of the return file does not carry event " + event.id()
                     + " of tenant " + event.tenantId() + ": refusing to relay it");
         }
+    }
+
+    /** An invoice's rejection recorded from its flow's integration report (flow code, invoice level). */
+    static boolean carriedByReport(RelayableEvent event) {
+        return "INVOICE".equals(event.level()) && event.code() != null && event.code().startsWith("9");
     }
 
     /** Removes a unit and the indentation before it, so the result still reads well. */

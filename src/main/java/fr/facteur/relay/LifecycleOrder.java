@@ -18,6 +18,9 @@ import java.util.Set;
  * for ever;</li>
  * <li>a status never overtakes a pending message of the same invoice with an earlier (or the same) rank.</li>
  * </ol>
+ * <li>Déposée (01), the first status of an invoice, waits for its flow's integration report (90 Reçu, 96
+ * intégration partielle, 93 …), which Chorus Pro sends first but whose file may come later; bounded by the same
+ * wait, because a report may be lost or filtered out.</li>
  * Flow-level reports and undocumented codes are never held.
  */
 final class LifecycleOrder {
@@ -57,6 +60,16 @@ final class LifecycleOrder {
     /** The codes any one of which must have been relayed before this one; empty when none. */
     static Set<String> predecessors(String code) {
         return code == null ? Set.of() : PREDECESSORS.getOrDefault(code, Set.of());
+    }
+
+    /** The invoice status that comes after its flow's integration report. */
+    static boolean followsTheIntegrationReport(String code) {
+        return "01".equals(code);
+    }
+
+    /** A flow-level CPPStatut code (90–96): an integration report. */
+    static boolean isIntegrationReport(String code) {
+        return code != null && code.length() == 2 && code.charAt(0) == '9';
     }
 
     static boolean happensOnce(String code) {

@@ -57,10 +57,14 @@ class RelayConfiguration {
     @Bean
     RelayService relayService(TenantDirectory tenants, DeliveryRepository deliveries, ReturnFileRepository returnFiles,
             StatusEventRepository events, ProducerTemplate producer, WebhookSender webhook, Archive archive,
-            ObjectMapper json, GatewayMetrics metrics, ObjectProvider<TenantAs2Returns> as2) {
+            ObjectMapper json, GatewayMetrics metrics, ObjectProvider<TenantAs2Returns> as2,
+            ObjectProvider<fr.facteur.platform.FacteurProperties> facteur) {
+        fr.facteur.platform.FacteurProperties settings = facteur.getIfAvailable();
+        String partnerCode = settings == null || settings.operator() == null ? null
+                : settings.operator().partnerCode();
         return new RelayService(tenants, deliveries, returnFiles, events,
-                new ReturnRenderer(new CppStatutFilter(), json), new SupplierSftp(producer), webhook, archive, metrics,
-                as2.getIfAvailable());
+                new ReturnRenderer(new CppStatutFilter(), json, new CppStatutComposer(json, partnerCode)),
+                new SupplierSftp(producer), webhook, archive, metrics, as2.getIfAvailable());
     }
 
     @Bean

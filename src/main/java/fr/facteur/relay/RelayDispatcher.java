@@ -301,6 +301,13 @@ public class RelayDispatcher implements SmartLifecycle {
         return new Batch(chosen, key, "digest_" + tenant.id() + "_" + PERIOD_NAME.format(periodStart));
     }
 
+    /** A flow-level event (an integration report) goes out in the same document, before or with this row. */
+    private static boolean reportAlongside(RelayOutbox.Row row, List<RelayOutbox.Row> with) {
+        return row.events().stream().anyMatch(o -> LifecycleOrder.isIntegrationReport(o.code()))
+                || with.stream().flatMap(r -> r.events().stream())
+                        .anyMatch(o -> LifecycleOrder.isIntegrationReport(o.code()));
+    }
+
     /**
      * Whether a RETURN row must wait for lifecycle order ({@link LifecycleOrder}).
      *
@@ -327,6 +334,12 @@ public class RelayDispatcher implements SmartLifecycle {
                         return true;
                     }
                 }
+            }
+            if (LifecycleOrder.followsTheIntegrationReport(e.code()) && !waitedEnough
+                    && !reportAlongside(row, with) && !outbox.flowReportSettled(tenantId, e.invoiceId())) {
+                // Déposée must not reach the supplier before its flow's integration report (90/96/93), which may
+                // come in a later file: held like any status waiting for its predecessor, within the same bound
+                return true;
             }
             Set<String> predecessors = LifecycleOrder.predecessors(e.code());
             if (predecessors.isEmpty() || waitedEnough) {

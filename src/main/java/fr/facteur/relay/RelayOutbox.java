@@ -126,6 +126,21 @@ public class RelayOutbox {
         return List.copyOf(rows.values());
     }
 
+    /**
+     * Whether the integration report of the invoice's flow has reached the supplier (or consciously not: filtered
+     * out, failed for good): the flow has a report recorded and none of its flow-level events is still waiting,
+     * whether in a pending row or not yet in the outbox at all (recorded, its relay message still on the queue).
+     */
+    boolean flowReportSettled(String tenantId, long invoiceId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                select f.report_at is not null and not exists (
+                    select 1 from status_event e where e.flow_id = f.id and e.tenant_id = ? and e.level = 'FLOW'
+                        and not exists (select 1 from relay_outbox_event x join relay_outbox o on o.id = x.outbox_id
+                            where x.event_id = e.id and o.state <> 'PENDING'))
+                from invoice i join flow f on f.id = i.flow_id where i.id = ?""", Boolean.class, tenantId,
+                invoiceId));
+    }
+
     /** Whether one of these statuses of the invoice has left the outbox (relayed, or filtered out on delivery). */
     boolean settled(String tenantId, long invoiceId, Set<String> codes) {
         return Boolean.TRUE.equals(jdbc.queryForObject("""

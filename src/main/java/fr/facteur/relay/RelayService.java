@@ -127,9 +127,9 @@ public class RelayService {
             ReturnFileRecord file = returnFile(message);
             files.add(file);
             parts.add(new ReturnRenderer.DigestPart(archive.resolve(file.archivePath()),
-                    wantedEvents(tenant, rules, message, file)));
+                    wantedEvents(tenant, rules, message, file), fromApi(file), tenant.name()));
         }
-        Optional<ReturnRenderer.Rendered> rendered = renderer.renderDigest(formatFor(rules, files), tenant.siret(),
+        Optional<ReturnRenderer.Rendered> rendered = renderer.renderDigest(rules.format(), tenant.siret(),
                 safeFileName(baseName), parts);
         if (rendered.isEmpty()) {
             deliveries.record(key, tenant.id(), "DIGEST", channel.toUpperCase(Locale.ROOT), NOTHING_DELIVERED, null,
@@ -194,18 +194,18 @@ public class RelayService {
         }
         ReturnFileRecord file = returnFile(message);
         List<RelayableEvent> wanted = wantedEvents(tenant, rules, message, file);
-        return renderer.render(formatFor(rules, List.of(file)), tenant.siret(), safeFileName(file.name()),
+        if (fromApi(file)) {
+            // no CPPStatut file to cut down: a cppstatut subscriber gets one written from its events
+            return renderer.renderFromApi(rules.format(), tenant.siret(), tenant.name(), safeFileName(file.name()),
+                    wanted);
+        }
+        return renderer.render(rules.format(), tenant.siret(), safeFileName(file.name()),
                 archive.resolve(file.archivePath()), wanted);
     }
 
-    /**
-     * Statuses learnt over the Chorus Pro API have no CPPStatut file to cut down (the archived answer is JSON): a
-     * cppstatut subscriber gets them as JSON until a CPPStatut writer exists on the gateway side.
-     */
-    private static String formatFor(Tenant.Returns rules, List<ReturnFileRecord> files) {
-        boolean fromApi = files.stream().anyMatch(f -> f.kind() != null && f.kind().startsWith("API_"));
-        return fromApi && (rules.format() == null || "cppstatut".equalsIgnoreCase(rules.format())) ? "json"
-                : rules.format();
+    /** Statuses learnt over the Chorus Pro API: the archived "return file" is the JSON answer. */
+    private static boolean fromApi(ReturnFileRecord file) {
+        return file.kind() != null && file.kind().startsWith("API_");
     }
 
     private ReturnFileRecord returnFile(RelayMessage message) {

@@ -41,10 +41,35 @@ public class ReturnRenderer {
 
     private final CppStatutFilter filter;
     private final ObjectMapper json;
+    private final CppStatutComposer composer;
 
     public ReturnRenderer(CppStatutFilter filter, ObjectMapper json) {
+        this(filter, json, new CppStatutComposer(json, null));
+    }
+
+    public ReturnRenderer(CppStatutFilter filter, ObjectMapper json, CppStatutComposer composer) {
         this.filter = filter;
         this.json = json;
+        this.composer = composer;
+    }
+
+    /**
+     * Statuses learnt over the Chorus Pro API (the return file is a JSON answer, not a CPPStatut file): in
+     * {@code cppstatut} form the document is written from the events ({@link CppStatutComposer}), named after the
+     * answer with {@code .xml}; the other forms are the same as for a file.
+     */
+    public Optional<Rendered> renderFromApi(String format, String siret, String supplierName, String returnFileName,
+            List<RelayableEvent> events) {
+        if (events.isEmpty()) {
+            return Optional.empty();
+        }
+        if (format == null || "cppstatut".equalsIgnoreCase(format)) {
+            String base = returnFileName.endsWith(".json")
+                    ? returnFileName.substring(0, returnFileName.length() - 5) : returnFileName;
+            return Optional.of(new Rendered(base + ".xml", composer.compose(base, siret, supplierName, events,
+                    java.time.OffsetDateTime.now())));
+        }
+        return render(format, siret, returnFileName, null, events);
     }
 
     /**
@@ -66,8 +91,16 @@ public class ReturnRenderer {
         };
     }
 
-    /** One return file's events going into a digest. */
-    public record DigestPart(Path original, List<RelayableEvent> events) {
+    /**
+     * One return file's events going into a digest.
+     *
+     * @param fromApi the return file is a Chorus Pro API answer (JSON): in cppstatut form its units are written
+     */
+    public record DigestPart(Path original, List<RelayableEvent> events, boolean fromApi, String supplierName) {
+
+        public DigestPart(Path original, List<RelayableEvent> events) {
+            this(original, events, false, null);
+        }
     }
 
     /**
@@ -86,7 +119,12 @@ public class ReturnRenderer {
             case "cppstatut" -> {
                 List<byte[]> filtered = new ArrayList<>();
                 for (DigestPart part : nonEmpty) {
-                    filter.filter(part.original(), siret, part.events()).ifPresent(filtered::add);
+                    if (part.fromApi()) {
+                        filtered.add(composer.compose(baseName, siret, part.supplierName(), part.events(),
+                                java.time.OffsetDateTime.now()));
+                    } else {
+                        filter.filter(part.original(), siret, part.events()).ifPresent(filtered::add);
+                    }
                 }
                 yield filtered.isEmpty() ? Optional.empty()
                         : Optional.of(new Rendered(baseName + ".xml", filter.merge(filtered)));

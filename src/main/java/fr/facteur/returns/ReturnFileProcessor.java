@@ -212,9 +212,47 @@ public class ReturnFileProcessor {
         String numeroFluxDepot = line.numeroFluxDepot() != null && line.numeroFluxDepot().length() <= 40
                 ? line.numeroFluxDepot() : null;
         events.applyFlowReport(match.id(), numeroFluxDepot, state, line.occurredAt());
+        if (match.invoiceIds().size() > 1 && ("REJECTED".equals(state) || "PARTIAL".equals(state))) {
+            rejectNamedInvoices(fileId, match, line, code.map(CppStatutCode::label).orElse(undocumented(line.code())));
+        }
         if ("REJECTED".equals(state)) {
             events.settleInvoicesOfRejectedFlow(match.id(), FLOW_REJECTED_INVOICE_STATUS, line.occurredAt());
         }
+    }
+
+    /**
+     * A flow of several invoices integrated partially (96, IN_INTEGRE_PARTIEL) or rejected: each invoice its error
+     * lines name gets its own rejection in its history, with the reasons, so its supplier is told which invoice
+     * failed and why, and the invoice waits in the work list; the integrated ones are left to their lifecycle.
+     * Error lines name an invoice by its number: numeroDP over the API (kept as the description), "Facture
+     * &lt;number&gt; : …" in a CPPStatut LibelleErreur. The event is INVOICE-level with the report's code, at the
+     * report's line (its unit carries the error lines), and status REJETEE.
+     */
+    private void rejectNamedInvoices(long fileId, FlowMatch flow, ReturnLine.FlowStatus line, String reportLabel) {
+        for (Map.Entry<Long, String> invoice : events.invoiceNumbersOfFlow(flow.id()).entrySet()) {
+            List<String> reasons = line.errors().stream().filter(e -> names(e, invoice.getValue()))
+                    .map(e -> e.code() == null ? e.label() : e.code() + " : " + e.label()).toList();
+            if (reasons.isEmpty()) {
+                continue;
+            }
+            events.record(new NewEvent("rej:" + invoice.getKey() + ":" + line.code() + ":"
+                    + line.occurredAt().toInstant(), flow.tenantId(), invoice.getKey(), flow.id(), fileId,
+                    line.lineNo(), "INVOICE", line.code(), FLOW_REJECTED_INVOICE_STATUS,
+                    "Rejetée à l'intégration du flux (" + reportLabel + ")", String.join(" ; ", reasons),
+                    line.occurredAt()));
+            events.setInvoiceStatus(invoice.getKey(), FLOW_REJECTED_INVOICE_STATUS, line.occurredAt());
+        }
+    }
+
+    private static boolean names(ReturnLine.ErrorLine error, String number) {
+        if (number == null) {
+            return false;
+        }
+        if (number.equals(error.description()) && "DP".equals(error.nature())) {
+            return true;
+        }
+        String label = error.label() == null ? "" : error.label();
+        return Pattern.compile("\\bFacture " + Pattern.quote(number) + "(?![A-Za-z0-9_-])").matcher(label).find();
     }
 
     /** Records the line's status on its invoice; returns the invoice when its current status may have changed. */

@@ -45,7 +45,11 @@ public final class PisteBackend {
     private final SimulatorStore store;
     private final JdbcTemplate jdbc;
 
-    PisteBackend(FlowIntake intake, IntegrationReports reports, SimulatorStore store, JdbcTemplate jdbc) {
+    private final SupplierActionInbox actions;
+
+    PisteBackend(FlowIntake intake, IntegrationReports reports, SimulatorStore store, JdbcTemplate jdbc,
+            SupplierActionInbox actions) {
+        this.actions = actions;
         this.intake = intake;
         this.reports = reports;
         this.store = store;
@@ -100,6 +104,40 @@ public final class PisteBackend {
                 """, (rs, n) -> new InvoiceView(rs.getLong("id"), rs.getString("number"),
                 rs.getString("supplier_siret"), rs.getString("buyer_siret"), rs.getObject("issue_date", LocalDate.class),
                 rs.getString("latest")), id).stream().findFirst();
+    }
+
+    /** A piece uploaded with AjouterFichierDansSysteme, named by a completion. */
+    public record Attachment(String name, String contentBase64) {
+    }
+
+    /**
+     * CompleterFacture: the same effect as a COMPLETER action file (Complétée, then the rest of the nominal path).
+     *
+     * @param callName unique per call (recorded in sim_supplier_action)
+     * @return the refusal, empty when applied
+     */
+    public Optional<String> complete(long invoiceId, String comment, List<Attachment> attachments, String callName,
+            Instant now) {
+        Optional<InvoiceView> invoice = invoice(invoiceId);
+        if (invoice.isEmpty()) {
+            return Optional.of("facture " + invoiceId + " inconnue");
+        }
+        return actions.takeApi(callName, new SupplierActionInbox.ActionFile(SupplierActionInbox.COMPLETER,
+                invoice.get().supplierSiret(), invoice.get().number(), comment, attachments.stream()
+                        .map(a -> new SupplierActionInbox.Attachment(a.name(), a.contentBase64())).toList(), null,
+                null, null), now);
+    }
+
+    /** RecyclerFacture: the same effect as a RECYCLER action file (new routing data, same invoice number). */
+    public Optional<String> recycle(long invoiceId, String recipientSiret, String serviceCode, String engagementNumber,
+            String callName, Instant now) {
+        Optional<InvoiceView> invoice = invoice(invoiceId);
+        if (invoice.isEmpty()) {
+            return Optional.of("facture " + invoiceId + " inconnue");
+        }
+        return actions.takeApi(callName, new SupplierActionInbox.ActionFile(SupplierActionInbox.RECYCLER,
+                invoice.get().supplierSiret(), invoice.get().number(), null, List.of(), recipientSiret, serviceCode,
+                engagementNumber), now);
     }
 
     /** The statuses emitted so far, in the order they were emitted. */

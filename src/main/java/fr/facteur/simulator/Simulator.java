@@ -65,7 +65,7 @@ public final class Simulator {
         LifecycleEngine lifecycle = new LifecycleEngine(store, writer, returns, transactions, properties.stepDelay(),
                 properties.producerId(), partnerCode);
         Simulator simulator = new Simulator(dropBox, lifecycle, folders);
-        simulator.piste = new PisteBackend(intake, reports, store, new JdbcTemplate(dataSource));
+        simulator.piste = new PisteBackend(intake, reports, store, new JdbcTemplate(dataSource), actions);
         return simulator;
     }
 

@@ -86,6 +86,19 @@ final class SupplierActionInbox {
         return refusal;
     }
 
+    /**
+     * The same action asked over the API (CompleterFacture, RecyclerFacture): applied at once, recorded under
+     * {@code name} (unique per call).
+     *
+     * @return the refusal reason, empty when applied
+     */
+    Optional<String> takeApi(String name, ActionFile action, Instant now) {
+        Optional<String> refusal = transactions.execute(tx -> apply(name, action, now));
+        refusal.ifPresentOrElse(r -> log.warn("Simulator API: {} refused: {}", name, r),
+                () -> log.info("Simulator API: {} on invoice {} applied", action.action(), action.invoiceNumber()));
+        return refusal;
+    }
+
     private Optional<String> apply(String name, ActionFile action, Instant now) {
         Optional<SimulatorStore.StoredInvoice> found = action.supplierSiret() == null || action.invoiceNumber() == null
                 ? Optional.empty() : store.findInvoice(action.supplierSiret(), action.invoiceNumber());

@@ -62,7 +62,7 @@ public class StatusEventRepository {
     public record RelayableEvent(long id, String tenantId, String level, String code, String status, String label,
             String detail, OffsetDateTime occurredAt, Integer lineNo, Long invoiceId, String invoiceNumber,
             String sellerSiret, Long flowId, String flowName, String numeroFluxDepot,
-            List<String> flowInvoiceNumbers) {
+            List<String> flowInvoiceNumbers, String buyerSiret) {
     }
 
     // --- correlation -------------------------------------------------------------------------------------------
@@ -84,6 +84,16 @@ public class StatusEventRepository {
                 .map(f -> new FlowMatch(f.id(), f.tenantId(), f.name(), jdbc.queryForList(
                         "select id from invoice where flow_id = ? and tenant_id = ? order by id", Long.class,
                         f.id(), f.tenantId())));
+    }
+
+    /** The numbers of a flow's invoices, by invoice id (a report's error lines name invoices by number). */
+    public Map<Long, String> invoiceNumbersOfFlow(long flowId) {
+        Map<Long, String> numbers = new LinkedHashMap<>();
+        jdbc.query("select id, number from invoice where flow_id = ? order by id",
+                rs -> {
+                    numbers.put(rs.getLong("id"), rs.getString("number"));
+                }, flowId);
+        return numbers;
     }
 
     // --- recording ---------------------------------------------------------------------------------------------
@@ -161,7 +171,7 @@ public class StatusEventRepository {
             return List.of();
         }
         return jdbc.query("""
-                select e.*, i.number as invoice_number, i.seller_siret, f.name as flow_name, f.numero_flux_depot,
+                select e.*, i.number as invoice_number, i.seller_siret, i.buyer_siret, f.name as flow_name, f.numero_flux_depot,
                     case when e.level = 'FLOW' then array(select n.number from invoice n
                         where n.flow_id = e.flow_id and n.tenant_id = e.tenant_id order by n.number) end
                         as flow_invoice_numbers
@@ -182,6 +192,7 @@ public class StatusEventRepository {
                 rs.getObject("occurred_at", OffsetDateTime.class), (Integer) rs.getObject("line_no"),
                 (Long) rs.getObject("invoice_id"), rs.getString("invoice_number"), rs.getString("seller_siret"),
                 (Long) rs.getObject("flow_id"), rs.getString("flow_name"), rs.getString("numero_flux_depot"),
-                numbers == null ? List.of() : Arrays.asList((String[]) numbers.getArray()));
+                numbers == null ? List.of() : Arrays.asList((String[]) numbers.getArray()),
+                rs.getString("buyer_siret"));
     }
 }

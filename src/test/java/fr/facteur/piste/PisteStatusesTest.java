@@ -64,7 +64,7 @@ class PisteStatusesTest {
                    {"histoStatutId":4,"histoStatutCode":"EN_ATTENTE_VALIDATION_INCONNU"}]}}""");
         List<PisteStatuses.Passage> passages = PisteStatuses.passages(answer);
         assertThat(passages).extracting(PisteStatuses.Passage::code).containsExactly(Optional.of("01"),
-                Optional.of("04"), Optional.of("11"), Optional.empty());
+                Optional.of("13"), Optional.of("11"), Optional.empty());
         // Paris summer time
         assertThat(passages.get(0).at()).isEqualTo(OffsetDateTime.parse("2026-07-01T09:15+02:00"));
         assertThat(passages.get(2).at()).isEqualTo(OffsetDateTime.parse("2026-07-03T09:15:30+02:00"));
@@ -88,9 +88,13 @@ class PisteStatusesTest {
 
     @Test
     void apiNamesAndCodesRoundTrip() {
-        for (String code : List.of("01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12")) {
+        for (String code : List.of("01", "02", "03", "05", "06", "07", "08", "09", "10", "11", "12", "13")) {
             assertThat(PisteStatuses.apiStatus(code).flatMap(PisteStatuses::invoiceCode)).contains(code);
         }
+        // A recycler waits for the supplier (13), it is not a rejection; the API has one rejection for 04 and 05
+        assertThat(PisteStatuses.invoiceCode("A_RECYCLER")).contains("13");
+        assertThat(PisteStatuses.apiStatus("04")).contains("REJETEE");
+        assertThat(PisteStatuses.apiStatus("13")).contains("A_RECYCLER");
         assertThat(PisteStatuses.passageTime(java.time.Instant.parse("2026-01-15T08:00:01Z")))
                 .isEqualTo("2026-01-15 09:00:01");
     }

@@ -124,8 +124,8 @@ class RelayDispatcherTest {
 
     @Test
     void aWebhookTenantReceivesItsEventsSignedOverHttpsWithAnIdempotencyKey() throws Exception {
-        db.transmittedInvoice("durand", DURAND, CppStatutSamples.DEBTOR, "D-1");
-        db.transmittedInvoice("acme", ACME, CppStatutSamples.DEBTOR, "F-1");
+        reported("durand", DURAND, CppStatutSamples.DEBTOR, "D-1");
+        reported("acme", ACME, CppStatutSamples.DEBTOR, "F-1");
 
         arrive("mixed.xml", InvoiceUnit.of(DURAND, "D-1", "01", "2026-11-20T09:00:00"),
                 InvoiceUnit.of(ACME, "F-1", "01", "2026-11-20T09:00:00"));
@@ -146,9 +146,9 @@ class RelayDispatcherTest {
 
     @Test
     void aWebhookAnswering503WaitsWithBackoffAndResumesInOrderWithoutBlockingOtherTenants() throws Exception {
-        db.transmittedInvoice("durand", DURAND, CppStatutSamples.DEBTOR, "D-1");
-        db.transmittedInvoice("durand", DURAND, CppStatutSamples.DEBTOR, "D-2");
-        db.transmittedInvoice("acme", ACME, CppStatutSamples.DEBTOR, "F-1");
+        reported("durand", DURAND, CppStatutSamples.DEBTOR, "D-1");
+        reported("durand", DURAND, CppStatutSamples.DEBTOR, "D-2");
+        reported("acme", ACME, CppStatutSamples.DEBTOR, "F-1");
         webhook.answerNext(503, 503);
 
         arrive("one.xml", InvoiceUnit.of(DURAND, "D-1", "01", "2026-11-20T09:00:00"),
@@ -187,8 +187,8 @@ class RelayDispatcherTest {
 
     @Test
     void aWebhookAnswering429OrTimingOutIsRetriedButA400IsAFinalVisibleFailure() throws Exception {
-        db.transmittedInvoice("durand", DURAND, CppStatutSamples.DEBTOR, "D-1");
-        db.transmittedInvoice("durand", DURAND, CppStatutSamples.DEBTOR, "D-2");
+        reported("durand", DURAND, CppStatutSamples.DEBTOR, "D-1");
+        reported("durand", DURAND, CppStatutSamples.DEBTOR, "D-2");
         webhook.answerNext(429);
         arrive("one.xml", InvoiceUnit.of(DURAND, "D-1", "01", "2026-11-20T09:00:00"));
         assertThat(outbox.state("durand").attempts()).isEqualTo(1);
@@ -211,7 +211,7 @@ class RelayDispatcherTest {
         tenants.install(new Tenant("durand", "Durand", DURAND, new Tenant.Inbound(null, null), Set.of("UBL"),
                 new Tenant.Returns("webhook", null, "json", Set.of(), new Tenant.Webhook(webhook.url(),
                         "DURAND_WEBHOOK_SECRET", Duration.ofMillis(300)), Tenant.Returns.IMMEDIATE, null)));
-        db.transmittedInvoice("durand", DURAND, CppStatutSamples.DEBTOR, "D-1");
+        reported("durand", DURAND, CppStatutSamples.DEBTOR, "D-1");
         webhook.answerNext(WebhookReceiver.SLOW);
 
         arrive("one.xml", InvoiceUnit.of(DURAND, "D-1", "01", "2026-11-20T09:00:00"));
@@ -234,7 +234,7 @@ class RelayDispatcherTest {
     void twoGatewayInstancesSendADigestOnceAndAStoppedOnesWorkIsDoneByTheOther() throws Exception {
         tenants.install(webhookTenant(Tenant.Returns.DIGEST, Duration.ofMinutes(15)));
         for (int i = 1; i <= 5; i++) {
-            db.transmittedInvoice("durand", DURAND, CppStatutSamples.DEBTOR, "D-" + i);
+            reported("durand", DURAND, CppStatutSamples.DEBTOR, "D-" + i);
             arrive("f" + i + ".xml", InvoiceUnit.of(DURAND, "D-" + i, "01", "2026-11-20T09:00:00"));
         }
         assertThat(webhook.received).isEmpty();
@@ -261,8 +261,8 @@ class RelayDispatcherTest {
     @Test
     void anSftpServerDownHoldsTheTenantsDeliveriesUntilItIsBackThenDeliversThemInOrderOnce() throws Exception {
         tenants.install(sftpTenant("acme", ACME, "csv", Tenant.Returns.IMMEDIATE, null));
-        db.transmittedInvoice("acme", ACME, CppStatutSamples.DEBTOR, "F-1");
-        db.transmittedInvoice("durand", DURAND, CppStatutSamples.DEBTOR, "D-1");
+        reported("acme", ACME, CppStatutSamples.DEBTOR, "F-1");
+        reported("durand", DURAND, CppStatutSamples.DEBTOR, "D-1");
         sftp.close();
         try {
             arrive("one.xml", InvoiceUnit.of(ACME, "F-1", "01", "2026-11-20T09:00:00"),
@@ -291,7 +291,7 @@ class RelayDispatcherTest {
 
     @Test
     void aStatusArrivingBeforeItsPredecessorIsHeldUntilThePredecessorIsRelayed() throws Exception {
-        db.transmittedInvoice("durand", DURAND, CppStatutSamples.DEBTOR, "D-1");
+        reported("durand", DURAND, CppStatutSamples.DEBTOR, "D-1");
         arrive("routed.xml", InvoiceUnit.of(DURAND, "D-1", "01", "2026-11-20T09:00:00"),
                 InvoiceUnit.of(DURAND, "D-1", "02", "2026-11-20T09:01:00"),
                 InvoiceUnit.of(DURAND, "D-1", "03", "2026-11-20T09:02:00"));
@@ -307,7 +307,7 @@ class RelayDispatcherTest {
 
     @Test
     void aHeldStatusGoesAnywayOnceTheBoundedWaitHasPassed() throws Exception {
-        db.transmittedInvoice("durand", DURAND, CppStatutSamples.DEBTOR, "D-1");
+        reported("durand", DURAND, CppStatutSamples.DEBTOR, "D-1");
         arrive("routed.xml", InvoiceUnit.of(DURAND, "D-1", "01", "2026-11-20T09:00:00"));
         arrive("paid.xml", InvoiceUnit.of(DURAND, "D-1", "11", "2026-11-25T09:00:00"));
         assertThat(fileNames()).containsExactly("routed.xml.json");
@@ -323,7 +323,7 @@ class RelayDispatcherTest {
 
     @Test
     void theSameStatusReceivedInTwoReturnFilesIsRelayedOnce() throws Exception {
-        db.transmittedInvoice("durand", DURAND, CppStatutSamples.DEBTOR, "D-1");
+        reported("durand", DURAND, CppStatutSamples.DEBTOR, "D-1");
         arrive("a.xml", InvoiceUnit.of(DURAND, "D-1", "01", "2026-11-20T09:00:00"));
         // the same status with the same Horodatage in another file: one event (status_event.event_key)
         arrive("b.xml", InvoiceUnit.of(DURAND, "D-1", "01", "2026-11-20T09:00:00"),
@@ -341,9 +341,9 @@ class RelayDispatcherTest {
     @Test
     void aDigestTenantGetsOneDocumentPerPeriodWithEverythingOfThePeriodAndNothingTwice() throws Exception {
         tenants.install(webhookTenant(Tenant.Returns.DIGEST, Duration.ofMinutes(15)));
-        db.transmittedInvoice("durand", DURAND, CppStatutSamples.DEBTOR, "D-1");
-        db.transmittedInvoice("durand", DURAND, CppStatutSamples.DEBTOR, "D-2");
-        long document = db.transmittedInvoice("durand", DURAND, CppStatutSamples.DEBTOR, "D-3").documentId();
+        reported("durand", DURAND, CppStatutSamples.DEBTOR, "D-1");
+        reported("durand", DURAND, CppStatutSamples.DEBTOR, "D-2");
+        long document = reported("durand", DURAND, CppStatutSamples.DEBTOR, "D-3").documentId();
 
         arrive("a.xml", InvoiceUnit.of(DURAND, "D-1", "01", "2026-11-20T09:00:00"));
         arrive("b.xml", InvoiceUnit.of(DURAND, "D-2", "01", "2026-11-20T09:01:00"));
@@ -376,9 +376,9 @@ class RelayDispatcherTest {
     @Test
     void aCppStatutDigestMergesTheFilteredFilesUnderOneEnvelope() throws Exception {
         tenants.install(sftpTenant("acme", ACME, "cppstatut", Tenant.Returns.DIGEST, Duration.ofMinutes(15)));
-        db.transmittedInvoice("acme", ACME, CppStatutSamples.DEBTOR, "F-1");
-        db.transmittedInvoice("acme", ACME, CppStatutSamples.DEBTOR, "F-2");
-        db.transmittedInvoice("durand", DURAND, CppStatutSamples.DEBTOR, "D-1");
+        reported("acme", ACME, CppStatutSamples.DEBTOR, "F-1");
+        reported("acme", ACME, CppStatutSamples.DEBTOR, "F-2");
+        reported("durand", DURAND, CppStatutSamples.DEBTOR, "D-1");
 
         arrive("a.xml", InvoiceUnit.of(ACME, "F-1", "01", "2026-11-20T09:00:00"),
                 InvoiceUnit.of(DURAND, "D-1", "01", "2026-11-20T09:00:00"));
@@ -396,7 +396,75 @@ class RelayDispatcherTest {
                 .hasSize(2);
     }
 
+    @Test
+    void deposeeWaitsForItsFlowsIntegrationReportWhenTheReportComesLater() throws Exception {
+        TrackingFixtures.Seeded seeded = db.transmittedInvoice("durand", DURAND, CppStatutSamples.DEBTOR, "D-1");
+        // the invoice statuses' file comes before the integration report's
+        arrive("statuses.xml", InvoiceUnit.of(DURAND, "D-1", "01", "2026-11-20T09:05:00"),
+                InvoiceUnit.of(DURAND, "D-1", "02", "2026-11-20T09:06:00"));
+        assertThat(fileNames()).isEmpty();
+
+        clock.advance(Duration.ofMinutes(1));
+        arriveFlow("report.xml", new CppStatutSamples.FlowUnit(seeded.flowName(), "90", "CPP0011100000000000000001",
+                "2026-11-20T09:00:00", List.of()));
+        assertThat(fileNames()).containsExactly("report.xml.json", "statuses.xml.json");
+        assertThat(codes(webhook.received.get(0).body())).containsExactly("90");
+    }
+
+    @Test
+    void deposeeGoesAnywayWhenNoReportComesWithinTheBoundedWait() throws Exception {
+        db.transmittedInvoice("durand", DURAND, CppStatutSamples.DEBTOR, "D-1");
+        arrive("statuses.xml", InvoiceUnit.of(DURAND, "D-1", "01", "2026-11-20T09:05:00"));
+        assertThat(fileNames()).isEmpty();
+        clock.advance(Duration.ofMinutes(11));
+        dispatcher.dispatchAll();
+        assertThat(fileNames()).containsExactly("statuses.xml.json");
+    }
+
+    @Test
+    void aPartiallyIntegratedBatchReachesEachSupplierAsItsReportAndTheRejectionOfEachNamedInvoice() throws Exception {
+        var acme = db.transmittedBatch("acme", ACME, CppStatutSamples.DEBTOR, "F-1", "F-2");
+        var durand = db.transmittedBatch("durand", DURAND, CppStatutSamples.DEBTOR, "D-1", "D-2");
+        arriveFlow("reports.xml",
+                new CppStatutSamples.FlowUnit(acme.get(0).flowName(), "96", "CPP0011100000000000000010",
+                        "2026-11-20T09:00:00", List.<String[]>of(new String[] {"METIER", "CODE_SERVICE",
+                                "Facture F-2 : code service obligatoire", "BuyerReference"})),
+                new CppStatutSamples.FlowUnit(durand.get(0).flowName(), "96", "CPP0011100000000000000011",
+                        "2026-11-20T09:00:00", List.<String[]>of(new String[] {"METIER", "ENGAGEMENT",
+                                "Facture D-1 : engagement inconnu", "OrderReference"})));
+
+        // cppstatut: the report unit of acme's flow only, which carries the error lines
+        String xml = Files.readString(returnFolder("acme").resolve("reports.xml"));
+        assertThat(xml).contains(acme.get(0).flowName(), "Facture F-2 : code service obligatoire")
+                .doesNotContain(durand.get(0).flowName(), "D-1");
+        // json: the report and the rejection of D-1 with its reason
+        JsonNode events = tree(webhook.received.get(0).body());
+        assertThat(events.findValuesAsText("status")).containsExactly("INTEGRATION_REPORT", "REJETEE");
+        assertThat(events.get(1).path("invoiceNumber").asText()).isEqualTo("D-1");
+        assertThat(events.get(1).path("comment").asText()).contains("engagement inconnu");
+        assertThat(webhook.received.get(0).body()).doesNotContain("F-2");
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------------
+
+    /** An invoice of a transmitted flow whose integration report was already relayed (or never to be waited for). */
+    private TrackingFixtures.Seeded reported(String tenantId, String seller, String buyer, String number) {
+        TrackingFixtures.Seeded seeded = db.transmittedInvoice(tenantId, seller, buyer, number);
+        db.jdbc.update("update flow set state = 'INTEGRATED', report_at = now() where id = ?", seeded.flowId());
+        return seeded;
+    }
+
+    private void arriveFlow(String name, CppStatutSamples.FlowUnit... units) throws IOException {
+        Path file = Files.createDirectories(base.resolve("incoming")).resolve(name);
+        Files.writeString(file, CppStatutSamples.flowStatuses(units));
+        ReturnFileProcessor.Outcome outcome = returns.process(name, file);
+        for (RelayMessage message : List.copyOf(published.published)) {
+            if (message.returnFileId() != null && message.returnFileId() == outcome.returnFileId()) {
+                outbox.accept(json.readValue(json.writeValueAsString(message), RelayMessage.class));
+            }
+        }
+        dispatcher.dispatchAll();
+    }
 
     private RelayService relayService() {
         return new RelayService(tenants, new DeliveryRepository(db.jdbc), new ReturnFileRepository(db.jdbc),

@@ -249,6 +249,50 @@ class ReturnFileProcessorTest {
     }
 
     @Test
+    void aPartiallyIntegratedBatchRejectsTheInvoicesItsErrorLinesNameWithTheirReasonsAndLeavesTheOthers()
+            throws IOException {
+        var batch = db.transmittedBatch("acme", ACME, CppStatutSamples.DEBTOR, "B-1", "B-2", "B-3", "B-30");
+        Path report = write("cr.xml", CppStatutSamples.flowStatuses(new CppStatutSamples.FlowUnit(
+                batch.get(0).flowName(), "96", "CPP0011100000000000001600", "2026-11-28T16:42:05+01:00", List.of(
+                        new String[] {"METIER", "DESTINATAIRE_INCONNU", "Facture B-3 : le destinataire n'est pas une "
+                                + "structure publique", "AccountingCustomerParty"},
+                        new String[] {"METIER", "CODE_SERVICE", "Facture B-3 : code service obligatoire",
+                                "BuyerReference"}))));
+
+        processor.process("cr.xml", report);
+
+        assertThat(db.jdbc.queryForObject("select state from flow where id = ?", String.class, batch.get(0).flowId()))
+                .isEqualTo("PARTIAL");
+        // B-3 is rejected with both reasons; B-30 (whose number starts like it) and the others wait for their lifecycle
+        assertThat(db.invoiceStatus(batch.get(2).invoiceId())).isEqualTo("REJETEE");
+        assertThat(List.of(db.invoiceStatus(batch.get(0).invoiceId()), db.invoiceStatus(batch.get(1).invoiceId()),
+                db.invoiceStatus(batch.get(3).invoiceId()))).containsOnly("TRANSMITTED");
+        Map<String, Object> rejection = db.jdbc.queryForMap("select * from status_event where invoice_id = ?",
+                batch.get(2).invoiceId());
+        assertThat(rejection.get("level")).isEqualTo("INVOICE");
+        assertThat(rejection.get("status")).isEqualTo("REJETEE");
+        assertThat(rejection.get("code")).isEqualTo("96");
+        assertThat(rejection.get("line_no")).isEqualTo(1);
+        assertThat((String) rejection.get("detail")).contains("destinataire n'est pas une structure publique",
+                "code service obligatoire");
+        assertThat(events("acme")).hasSize(2); // the flow's report, and B-3's rejection
+        assertThat(relay.published).singleElement().satisfies(m -> assertThat(m.eventIds()).hasSize(2));
+    }
+
+    @Test
+    void overTheApiTheRejectedInvoiceOfABatchIsNamedByNumeroDp() {
+        var batch = db.transmittedBatch("acme", ACME, CppStatutSamples.DEBTOR, "C-1", "C-2");
+        processor.recordApiStatuses("ConsulterCR_X.json", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                ReturnFileProcessor.API_FLOW_STATUS, List.of(new ReturnLine.FlowStatus(1, "96", "CPP0011100000000000001601",
+                        "IN_INTEGRE_PARTIEL", "2026-11-28T16:42:05+01:00",
+                        java.time.OffsetDateTime.parse("2026-11-28T16:42:05+01:00"), "CPP", batch.get(0).flowName(),
+                        List.of(new ReturnLine.ErrorLine("1", "DP", "CODE_SERVICE", "code service obligatoire",
+                                "C-2")))));
+        assertThat(db.invoiceStatus(batch.get(1).invoiceId())).isEqualTo("REJETEE");
+        assertThat(db.invoiceStatus(batch.get(0).invoiceId())).isEqualTo("TRANSMITTED");
+    }
+
+    @Test
     void aRejectedFlowRejectsTheInvoicesChorusProNeverKnew() throws IOException {
         var invoice = db.transmittedInvoice("acme", ACME, CppStatutSamples.DEBTOR, "F-6");
 

@@ -2,6 +2,7 @@ package fr.facteur.returns;
 
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import javax.sql.DataSource;
@@ -72,6 +73,21 @@ public final class TrackingFixtures {
                 values (?, ?, ?, ?, '380', 'UBL', ?, ?, 'TRANSMITTED') returning id""", Long.class,
                 tenantId, documentId, flowId, number, sellerSiret, buyerSiret);
         return new Seeded(documentId, flowId, invoiceId, flowName);
+    }
+
+    /** Several invoices of ours in one transmitted flow (a batch deposited as one Chorus Pro flow). */
+    public List<Seeded> transmittedBatch(String tenantId, String sellerSiret, String buyerSiret, String... numbers) {
+        Seeded first = transmittedInvoice(tenantId, sellerSiret, buyerSiret, numbers[0]);
+        List<Seeded> all = new java.util.ArrayList<>(List.of(first));
+        for (String number : java.util.Arrays.asList(numbers).subList(1, numbers.length)) {
+            long invoiceId = jdbc.queryForObject("""
+                    insert into invoice (tenant_id, document_id, flow_id, number, type_code, syntax, seller_siret,
+                        buyer_siret, status)
+                    values (?, ?, ?, ?, '380', 'UBL', ?, ?, 'TRANSMITTED') returning id""", Long.class,
+                    tenantId, first.documentId(), first.flowId(), number, sellerSiret, buyerSiret);
+            all.add(new Seeded(first.documentId(), first.flowId(), invoiceId, first.flowName()));
+        }
+        return all;
     }
 
     public String invoiceStatus(long invoiceId) {

@@ -65,6 +65,9 @@ class PisteSimulatorController {
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Issued> tokens = new ConcurrentHashMap<>();
+    /** Pieces uploaded with AjouterFichierDansSysteme (the demo's memory; a restart forgets them). */
+    private final Map<Long, PisteBackend.Attachment> pieces = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong pieceIds = new java.util.concurrent.atomic.AtomicLong();
 
     PisteSimulatorController(Simulator chorusProSimulator, PisteSimulatorProperties settings, ObjectMapper json) {
         this.backend = chorusProSimulator.piste();
@@ -221,6 +224,85 @@ class PisteSimulatorController {
             }
             return ResponseEntity.ok(ok);
         });
+    }
+
+    // --- supplier actions -----------------------------------------------------------------------------------------
+
+    /** AjouterFichierDansSysteme: keeps the piece for a later CompleterFacture, answers its pieceJointeId. */
+    @PostMapping("/cpro/transverses/v1/ajouter/fichier")
+    ResponseEntity<?> ajouterFichier(HttpServletRequest request, @RequestBody JsonNode body) {
+        return guarded(request, "transverses/v1/ajouter/fichier", () -> {
+            String nom = body.path("pieceJointeNom").asText("");
+            String fichier = body.path("pieceJointeFichier").asText("");
+            if (nom.isBlank() || fichier.isBlank()) {
+                return answer(HttpStatus.BAD_REQUEST, 20001, "GCU_MSG_01_000",
+                        "pieceJointeNom et pieceJointeFichier sont obligatoires");
+            }
+            try {
+                if (Base64.getMimeDecoder().decode(fichier).length > 10L * 1024 * 1024) {
+                    return answer(HttpStatus.PAYLOAD_TOO_LARGE, 20003, "GCU_MSG_01_000", "pièce jointe > 10 Mo");
+                }
+            } catch (IllegalArgumentException e) {
+                return answer(HttpStatus.BAD_REQUEST, 20002, "GCU_MSG_01_000",
+                        "pieceJointeFichier n'est pas du base64");
+            }
+            long id = pieceIds.incrementAndGet();
+            pieces.put(id, new PisteBackend.Attachment(nom, fichier));
+            return ResponseEntity.ok(base(0, OK).put("pieceJointeId", id));
+        });
+    }
+
+    /** CompleterFacture: a SUSPENDUE invoice resumes with Complétée (the comment kept in its status). */
+    @PostMapping("/cpro/factures/v1/completer")
+    ResponseEntity<?> completer(HttpServletRequest request, @RequestBody JsonNode body) {
+        return guarded(request, "factures/v1/completer", () -> {
+            long id = body.path("identifiantFactureCPP").asLong(-1);
+            List<PisteBackend.Attachment> attached = new java.util.ArrayList<>();
+            for (JsonNode piece : body.path("pieceJointeComplementaire")) {
+                PisteBackend.Attachment known = pieces.get(piece.path("pieceJointeComplementaireId").asLong(-1));
+                if (known == null) {
+                    return answer(HttpStatus.BAD_REQUEST, 20004, "GCU_MSG_01_000", "pièce jointe "
+                            + piece.path("pieceJointeComplementaireId").asText() + " inconnue");
+                }
+                attached.add(known);
+            }
+            String comment = body.hasNonNull("commentaire") ? body.path("commentaire").asText() : null;
+            return actionAnswer(id, backend.complete(id, comment, attached, callName("COMPLETER", id),
+                    clock.instant()));
+        });
+    }
+
+    /** RecyclerFacture: an A_RECYCLER invoice gets new routing data and goes on under the same number. */
+    @PostMapping("/cpro/factures/v1/recycler")
+    ResponseEntity<?> recycler(HttpServletRequest request, @RequestBody JsonNode body) {
+        return guarded(request, "factures/v1/recycler", () -> {
+            long id = body.path("identifiantFactureCPP").asLong(-1);
+            JsonNode destinataire = body.path("destinataire");
+            return actionAnswer(id, backend.recycle(id, text(destinataire, "codeDestinataire"),
+                    text(destinataire, "codeServiceExecutant"), text(body.path("reference"), "numeroBonCommande"),
+                    callName("RECYCLER", id), clock.instant()));
+        });
+    }
+
+    private ResponseEntity<?> actionAnswer(long id, Optional<String> refusal) {
+        if (refusal.isPresent()) {
+            // the real API answers a business refusal with a non-zero codeRetour
+            return answer(HttpStatus.BAD_REQUEST, 20005, "GCU_MSG_01_000", refusal.get());
+        }
+        ObjectNode ok = base(0, OK);
+        ok.put("identifiantFactureCPP", id);
+        backend.invoice(id).ifPresent(i -> ok.put("numeroFacture", i.number()));
+        return ResponseEntity.ok(ok);
+    }
+
+    private String callName(String action, long id) {
+        byte[] nonce = new byte[6];
+        random.nextBytes(nonce);
+        return "API_" + action + "_" + id + "_" + HexFormat.of().formatHex(nonce);
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.hasNonNull(field) && !node.path(field).asText().isBlank() ? node.path(field).asText() : null;
     }
 
     // --- fault injection ------------------------------------------------------------------------------------------
