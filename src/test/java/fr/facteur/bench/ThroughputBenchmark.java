@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -88,6 +89,8 @@ class ThroughputBenchmark {
     Intake intake;
     @Autowired
     TenantDirectory tenants;
+    @Value("${facteur.intake.workers-per-tenant:4}")
+    int workersPerTenant;
 
     @Test
     @Order(1)
@@ -129,8 +132,9 @@ class ThroughputBenchmark {
         double relayedSeconds = (System.nanoTime() - started) / 1e9;
 
         Bench.report("throughput.txt", "Throughput on %s", Bench.machine());
-        Bench.report("throughput.txt", "%d invoices over %d tenants (SFTP, full validation, signed flows):", invoices,
-                TENANTS);
+        Bench.report("throughput.txt", "%d invoices of %d lines (%d bytes) over %d tenants, %d workers per tenant "
+                + "(SFTP, full validation, signed flows):", invoices, LINES, invoiceOf(0, "TP00000000").length,
+                TENANTS, workersPerTenant);
         Bench.report("throughput.txt", "  to queued flow      : %7.1f s  = %6.1f invoices/s", queuedSeconds,
                 invoices / queuedSeconds);
         if (toRelayed) {
@@ -152,7 +156,7 @@ class ThroughputBenchmark {
         for (int i = 0; i < total; i++) {
             invoices.add(Files.write(files.resolve("TL" + i + ".xml"), invoiceOf(i % TENANTS, "TL" + String.format("%08d", i))));
         }
-        // one worker per tenant, as one SFTP route per tenant takes its files one after the other
+        // as many workers per tenant as each tenant's SFTP route has (facteur.intake.workers-per-tenant)
         Map<Integer, ExecutorService> workers = new ConcurrentHashMap<>();
         ScheduledExecutorService arrivals = Executors.newSingleThreadScheduledExecutor();
         double[] latencyMs = new double[total];
@@ -163,7 +167,7 @@ class ThroughputBenchmark {
         for (int i = 0; i < total; i++) {
             int index = i;
             long due = start + i * periodNanos;
-            arrivals.schedule(() -> workers.computeIfAbsent(index % TENANTS, t -> Executors.newSingleThreadExecutor())
+            arrivals.schedule(() -> workers.computeIfAbsent(index % TENANTS, t -> Executors.newFixedThreadPool(workersPerTenant))
                     .execute(() -> {
                         Tenant tenant = tenants.find("bench" + (index % TENANTS)).orElseThrow();
                         IntakeReport report = intake.receive(tenant, "SFTP", "TL" + index + ".xml", invoices.get(index));
@@ -179,8 +183,9 @@ class ThroughputBenchmark {
         workers.values().forEach(ExecutorService::shutdown);
         assertThat(accepted.get()).isEqualTo(total);
         Arrays.sort(latencyMs);
-        Bench.report("throughput.txt", "Latency at %d invoices/s for %d s over %d tenants (arrival -> flow queued, "
-                + "waiting time included):", rate, seconds, TENANTS);
+        Bench.report("throughput.txt", "Latency at %d invoices/s for %d s over %d tenants, %d workers per tenant "
+                + "(arrival -> flow queued, waiting time included; load average %s):", rate, seconds, TENANTS,
+                workersPerTenant, Bench.loadAverage());
         Bench.report("throughput.txt", "  p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms",
                 Bench.quantile(latencyMs, 0.5), Bench.quantile(latencyMs, 0.9), Bench.quantile(latencyMs, 0.99),
                 Bench.quantile(latencyMs, 0.999), Bench.quantile(latencyMs, 1));
@@ -209,10 +214,58 @@ class ThroughputBenchmark {
         return array;
     }
 
-    /** The acme sample as an invoice of tenant t: its seller SIRET and its number replaced. */
+    /** Invoice lines per invoice (facteur.bench.lines): 2 is the acme sample as it is. */
+    static final int LINES = Bench.setting("lines", 2);
+
+    /** The acme sample as an invoice of tenant t: its seller SIRET and its number replaced, {@link #LINES} lines. */
     static byte[] invoiceOf(int t, String number) {
         String xml = new String(TestInvoices.withNumber("ubl-invoice-acme.xml", number), StandardCharsets.UTF_8);
-        return xml.replace("73282932000074", SIRETS.get(t)).getBytes(StandardCharsets.UTF_8);
+        xml = xml.replace("73282932000074", SIRETS.get(t));
+        return (LINES == 2 ? xml : withLines(xml, LINES)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The sample with n lines of 10.00 EUR at 20 % VAT instead of its two, totals recomputed so that the EN 16931
+     * rules still pass (the invoice must be accepted for its cost to count).
+     */
+    static String withLines(String xml, int n) {
+        int first = xml.indexOf("<cac:InvoiceLine>");
+        int end = xml.lastIndexOf("</Invoice>");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+            lines.append("""
+                    <cac:InvoiceLine>
+                      <cbc:ID>%d</cbc:ID>
+                      <cbc:InvoicedQuantity unitCode="H87">1</cbc:InvoicedQuantity>
+                      <cbc:LineExtensionAmount currencyID="EUR">10.00</cbc:LineExtensionAmount>
+                      <cac:Item>
+                        <cbc:Name>Article de benchmark numéro %d</cbc:Name>
+                        <cac:SellersItemIdentification>
+                          <cbc:ID>BENCH-%d</cbc:ID>
+                        </cac:SellersItemIdentification>
+                        <cac:ClassifiedTaxCategory>
+                          <cbc:ID>S</cbc:ID>
+                          <cbc:Percent>20</cbc:Percent>
+                          <cac:TaxScheme>
+                            <cbc:ID>VAT</cbc:ID>
+                          </cac:TaxScheme>
+                        </cac:ClassifiedTaxCategory>
+                      </cac:Item>
+                      <cac:Price>
+                        <cbc:PriceAmount currencyID="EUR">10.00</cbc:PriceAmount>
+                      </cac:Price>
+                    </cac:InvoiceLine>
+                    """.formatted(i, i, i));
+        }
+        String head = xml.substring(0, first)
+                .replace(">485.00<", ">" + amount(n * 1000L) + "<")
+                .replace(">97.00<", ">" + amount(n * 200L) + "<")
+                .replace(">582.00<", ">" + amount(n * 1200L) + "<");
+        return head + lines + xml.substring(end);
+    }
+
+    private static String amount(long cents) {
+        return String.format(java.util.Locale.ROOT, "%d.%02d", cents / 100, cents % 100);
     }
 
     /** A valid SIRET (Luhn key) per tenant index. */
