@@ -60,6 +60,8 @@ import fr.facteur.testsupport.TestInvoices;
 class ThroughputBenchmark {
 
     static final int TENANTS = Bench.setting("tenants", 4);
+    /** The file under target/bench/ the figures go to (-Dfacteur.bench.report: runs side by side keep theirs apart). */
+    static final String REPORT = System.getProperty("facteur.bench.report", "throughput.txt");
     static final GatewayTestEnvironment env = GatewayTestEnvironment.start("bench");
     static final List<String> SIRETS = new ArrayList<>();
 
@@ -109,6 +111,7 @@ class ThroughputBenchmark {
             Path staged = Files.write(staging.resolve("TP" + i + ".xml"), invoice);
             moves.add(new Path[] { staged, env.inbox("bench" + t).resolve("TP" + i + ".xml") });
         }
+        Costs before = costs();
         long started = System.nanoTime();
         for (Path[] move : moves) {
             Files.move(move[0], move[1]);
@@ -116,6 +119,7 @@ class ThroughputBenchmark {
         await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> count("select count(*) from flow where state <> 'PACKAGED'") - flowsBefore >= invoices);
         double queuedSeconds = (System.nanoTime() - started) / 1e9;
+        Costs queued = costs();
         assertThat(count("select count(*) from document where state = 'REJECTED'")).isZero();
         double[] intakeMs = sorted(jdbc.queryForList("select extract(epoch from (f.queued_at - d.received_at)) * 1000 "
                 + "from flow f join document d on d.id = f.document_id where f.flow_ref like '%' and f.queued_at is not null "
@@ -131,18 +135,24 @@ class ThroughputBenchmark {
         }
         double relayedSeconds = (System.nanoTime() - started) / 1e9;
 
-        Bench.report("throughput.txt", "Throughput on %s", Bench.machine());
-        Bench.report("throughput.txt", "%d invoices of %d lines (%d bytes) over %d tenants, %d workers per tenant "
+        Bench.report(REPORT, "Throughput on %s", Bench.machine());
+        Bench.report(REPORT, "%d invoices of %d lines (%d bytes) over %d tenants, %d workers per tenant "
                 + "(SFTP, full validation, signed flows):", invoices, LINES, invoiceOf(0, "TP00000000").length,
                 TENANTS, workersPerTenant);
-        Bench.report("throughput.txt", "  to queued flow      : %7.1f s  = %6.1f invoices/s", queuedSeconds,
+        Bench.report(REPORT, "  to queued flow      : %7.1f s  = %6.1f invoices/s", queuedSeconds,
                 invoices / queuedSeconds);
         if (toRelayed) {
-            Bench.report("throughput.txt", "  to last status relayed: %5.1f s  = %6.1f invoices/s (simulator included)",
+            Bench.report(REPORT, "  to last status relayed: %5.1f s  = %6.1f invoices/s (simulator included)",
                     relayedSeconds, invoices / relayedSeconds);
         }
-        Bench.report("throughput.txt", "  in the gateway, taken -> queued: p50 %.0f ms, p99 %.0f ms, max %.0f ms",
+        Bench.report(REPORT, "  in the gateway, taken -> queued: p50 %.0f ms, p99 %.0f ms, max %.0f ms",
                 Bench.quantile(intakeMs, 0.5), Bench.quantile(intakeMs, 0.99), Bench.quantile(intakeMs, 1));
+        // figures that do not depend on how busy the machine is: what each invoice cost until its flow was queued
+        Bench.report(REPORT, "  per invoice until queued: %.1f ms of CPU (this JVM: gateway, SFTP server and "
+                + "simulator), %.1f PostgreSQL commits, %.2f PostgreSQL WAL syncs",
+                (queued.cpuNanos() - before.cpuNanos()) / 1e6 / invoices,
+                (double) (queued.commits() - before.commits()) / invoices,
+                (double) (queued.walSyncs() - before.walSyncs()) / invoices);
     }
 
     @Test
@@ -183,10 +193,10 @@ class ThroughputBenchmark {
         workers.values().forEach(ExecutorService::shutdown);
         assertThat(accepted.get()).isEqualTo(total);
         Arrays.sort(latencyMs);
-        Bench.report("throughput.txt", "Latency at %d invoices/s for %d s over %d tenants, %d workers per tenant "
+        Bench.report(REPORT, "Latency at %d invoices/s for %d s over %d tenants, %d workers per tenant "
                 + "(arrival -> flow queued, waiting time included; load average %s):", rate, seconds, TENANTS,
                 workersPerTenant, Bench.loadAverage());
-        Bench.report("throughput.txt", "  p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms",
+        Bench.report(REPORT, "  p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms",
                 Bench.quantile(latencyMs, 0.5), Bench.quantile(latencyMs, 0.9), Bench.quantile(latencyMs, 0.99),
                 Bench.quantile(latencyMs, 0.999), Bench.quantile(latencyMs, 1));
     }
@@ -201,6 +211,18 @@ class ThroughputBenchmark {
                 join delivery d on d.return_file_id = se.return_file_id and d.tenant_id = se.tenant_id
                 where se.status = 'MISE_EN_PAIEMENT'""") >= 1
                 && count("select count(*) from flow where state <> 'PACKAGED'") >= TENANTS);
+    }
+
+    /** This JVM's CPU time, the database's commits and the server's WAL syncs so far. */
+    record Costs(long cpuNanos, long commits, long walSyncs) {
+    }
+
+    private Costs costs() {
+        long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+        long commits = count("select xact_commit from pg_stat_database where datname = current_database()");
+        long syncs = count("select wal_sync from pg_stat_wal");
+        return new Costs(cpu, commits, syncs);
     }
 
     private long count(String sql) {
