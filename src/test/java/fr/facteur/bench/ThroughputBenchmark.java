@@ -206,7 +206,7 @@ class ThroughputBenchmark {
         for (int t = 0; t < TENANTS; t++) {
             env.drop("bench" + t, "warm" + t + ".xml", invoiceOf(t, "WARM" + t));
         }
-        await().atMost(Duration.ofMinutes(2)).until(() -> count("""
+        await().atMost(Duration.ofMinutes(Bench.setting("warm-up-minutes", 10))).until(() -> count("""
                 select count(distinct se.invoice_id) from status_event se
                 join delivery d on d.return_file_id = se.return_file_id and d.tenant_id = se.tenant_id
                 where se.status = 'MISE_EN_PAIEMENT'""") >= 1
