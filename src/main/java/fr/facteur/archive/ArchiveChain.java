@@ -3,6 +3,8 @@ package fr.facteur.archive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -115,9 +117,9 @@ public final class ArchiveChain {
     }
 
     private String lastLink(String day) throws IOException {
-        List<String> lines = readLines(root.resolve(day).resolve(LOG));
-        if (!lines.isEmpty()) {
-            String[] parts = lines.get(lines.size() - 1).split(" ");
+        String last = lastLine(root.resolve(day).resolve(LOG));
+        if (last != null) {
+            String[] parts = last.split(" ");
             return parts[parts.length - 1];
         }
         // the day's first file continues the chain of the last earlier day
@@ -125,9 +127,9 @@ public final class ArchiveChain {
         List<String> earlier = days().stream().filter(d -> d.compareTo(day) < 0 && d.compareTo(anchor.day()) > 0)
                 .toList();
         for (int i = earlier.size() - 1; i >= 0; i--) {
-            List<String> previous = readLines(root.resolve(earlier.get(i)).resolve(LOG));
-            if (!previous.isEmpty()) {
-                String[] parts = previous.get(previous.size() - 1).split(" ");
+            String previous = lastLine(root.resolve(earlier.get(i)).resolve(LOG));
+            if (previous != null) {
+                String[] parts = previous.split(" ");
                 return parts[parts.length - 1];
             }
         }
@@ -226,6 +228,39 @@ public final class ArchiveChain {
             throw new UncheckedIOException(e);
         }
         return files;
+    }
+
+    /**
+     * The last non-blank line of a log (null when it has none), read from the end of the file. Every append needs
+     * the previous link, and a day's log grows by a line per stored file: reading it whole each time made an append
+     * cost grow with the day's volume (quadratic over a day, under this class's lock, at month-end peaks).
+     */
+    private static String lastLine(Path log) {
+        if (!Files.exists(log)) {
+            return null;
+        }
+        try (SeekableByteChannel channel = Files.newByteChannel(log, StandardOpenOption.READ)) {
+            long size = channel.size();
+            for (long window = 4096; ; window *= 2) {
+                long start = Math.max(0, size - window);
+                ByteBuffer tail = ByteBuffer.allocate((int) (size - start));
+                channel.position(start);
+                while (tail.hasRemaining() && channel.read(tail) > 0) {
+                    // read the whole window
+                }
+                // a window may start inside a character: only the text after its first newline is used
+                String text = new String(tail.array(), 0, tail.position(), StandardCharsets.UTF_8).stripTrailing();
+                int newline = text.lastIndexOf('\n');
+                if (newline >= 0) {
+                    return text.substring(newline + 1);
+                }
+                if (start == 0) {
+                    return text.isBlank() ? null : text;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<String> readLines(Path log) {

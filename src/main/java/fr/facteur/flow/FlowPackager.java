@@ -1,5 +1,6 @@
 package fr.facteur.flow;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -67,11 +68,23 @@ public class FlowPackager {
         String interfaceCode = facts.syntax().interfaceCode();
         String name = flowName(interfaceCode, flowRef);
 
-        // streamed copy into the archive; the signature is made over that archived copy, the one that will be sent
-        Archived flow = archive.store(original);
-        Path flowFile = archive.resolve(flow.relativePath());
+        // the signature is made over the archived copy, the one that will be sent. The supplier's original is
+        // usually archived already (the intake stored it): the archive is content-addressed, so storing it again
+        // would only re-read, re-hash and rewrite the same bytes to the same place. Only a file from outside the
+        // archive (a mapping's UBL, a caller's file) is streamed in.
+        Path flowFile = archived(original) ? original.toAbsolutePath().normalize()
+                : archive.resolve(archive.store(original).relativePath());
         Archived signature = archive.store(signer.signDetached(flowFile));
         return new PackagedFlow(flowRef, name, interfaceCode, flowFile, archive.resolve(signature.relativePath()));
+    }
+
+    private boolean archived(Path file) {
+        try {
+            archive.relativize(file);
+            return Files.isRegularFile(file);
+        } catch (IllegalArgumentException notInTheArchive) {
+            return false;
+        }
     }
 
     /** {@code <interfaceCode>_<partnerCode>_<flowRef>}. */

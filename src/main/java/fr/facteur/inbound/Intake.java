@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import fr.facteur.archive.Archive;
 import fr.facteur.archive.Archived;
@@ -24,6 +28,8 @@ import fr.facteur.flow.PackagedFlow;
 import fr.facteur.invoice.InvoiceReader;
 import fr.facteur.invoice.RuleViolation;
 import fr.facteur.invoice.Understanding;
+import fr.facteur.messaging.OutgoingMessage;
+import fr.facteur.messaging.QueueSender;
 import fr.facteur.observability.GatewayMetrics;
 import fr.facteur.relay.RelayMessage;
 import fr.facteur.relay.RelayPublisher;
@@ -61,19 +67,35 @@ public class Intake {
     private final GatewayMetrics metrics;
     private final DirectoryRules directoryRules;
     private final BatchProperties batchLimits;
+    private final TransactionOperations transactions;
+    private final QueueSender queues;
 
-    /** An intake with the default batch limits (tests that build one by hand). */
+    /**
+     * An intake with the default batch limits and no transactions (tests that build one by hand and stop before
+     * queueing: nothing is sent to the broker but the answers of {@code relay}).
+     */
     public Intake(Archive archive, DocumentRepository documents, InvoiceReader reader, InvoiceRepository invoices,
             FlowPackager packager, FlowRepository flows, TransmitQueue transmitQueue, RelayPublisher relay,
             ObjectMapper json, GatewayMetrics metrics, DirectoryRules directoryRules) {
         this(archive, documents, reader, invoices, packager, flows, transmitQueue, relay, json, metrics,
-                directoryRules, BatchProperties.defaults());
+                directoryRules, BatchProperties.defaults(), TransactionOperations.withoutTransaction(), null);
     }
 
     @Autowired
     public Intake(Archive archive, DocumentRepository documents, InvoiceReader reader, InvoiceRepository invoices,
             FlowPackager packager, FlowRepository flows, TransmitQueue transmitQueue, RelayPublisher relay,
-            ObjectMapper json, GatewayMetrics metrics, DirectoryRules directoryRules, BatchProperties batchLimits) {
+            ObjectMapper json, GatewayMetrics metrics, DirectoryRules directoryRules, BatchProperties batchLimits,
+            PlatformTransactionManager transactionManager, QueueSender queues) {
+        this(archive, documents, reader, invoices, packager, flows, transmitQueue, relay, json, metrics,
+                directoryRules, batchLimits, new TransactionTemplate(transactionManager), queues);
+    }
+
+    private Intake(Archive archive, DocumentRepository documents, InvoiceReader reader, InvoiceRepository invoices,
+            FlowPackager packager, FlowRepository flows, TransmitQueue transmitQueue, RelayPublisher relay,
+            ObjectMapper json, GatewayMetrics metrics, DirectoryRules directoryRules, BatchProperties batchLimits,
+            TransactionOperations transactions, QueueSender queues) {
+        this.transactions = transactions;
+        this.queues = queues;
         this.batchLimits = batchLimits;
         this.archive = archive;
         this.documents = documents;
@@ -157,71 +179,139 @@ public class Intake {
         }
     }
 
+    /**
+     * One invoice. What reaches the database and the broker, and in which order, is what makes a file taken again
+     * after a crash (SFTP leaves it in the folder, an AS2 partner resends it) end with exactly one flow queued and
+     * one answer. The invariants, for anyone changing this method or testing crashes:
+     * <ol>
+     * <li>The file is archived and read before anything is written: a crash there leaves nothing but archived bytes
+     * (content-addressed, harmless).</li>
+     * <li><b>One database transaction</b> records the arrival (document RECEIVED, receipt), the invoice, the flow
+     * (packaged and signed inside it), the invoice's link to the flow, the flow's QUEUED mark and the invoice's
+     * QUEUED status. The document stays RECEIVED: only step 4 settles it.</li>
+     * <li><b>One JMS transaction</b>, committed right after the database one, puts the transmit message (duplicate
+     * id {@code flow:<flowRef>}) and the answer ({@code answer:<documentId>}) on their queues: both or neither.</li>
+     * <li>The document is marked ACCEPTED (settled) last.</li>
+     * </ol>
+     * A crash between 2 and 3 leaves a RECEIVED document with a QUEUED flow and no message; between 3 and 4, the
+     * messages are queued but the document is still RECEIVED. Either way the file comes again, its arrival is
+     * RESUMED (same document, same flow, same ids) and the messages are sent again <em>one by one</em>: the broker
+     * drops those it already has (a JMS transaction holding a known duplicate id would be ignored whole and fail, so
+     * a resumed intake never uses one), then the document is settled. Only a settled document makes a new arrival a
+     * DUPLICATE, so nothing settled can lack its messages. The flow row is committed before its message exists,
+     * so the transmit consumer always finds it.
+     */
     private IntakeReport receiveOne(Tenant tenant, String channel, String name, Path content, boolean answerIt) {
         long takenAt = System.nanoTime();
+        OffsetDateTime receivedAt = OffsetDateTime.now();
         metrics.invoiceReceived(tenant.id());
         Archived original = archive.store(content);
-        DocumentRepository.Arrival arrival = documents.recordArrival(tenant.id(), original.sha256(), name, channel,
-                original.size(), original.relativePath());
-        DocumentRecord document = arrival.document();
-        if (!arrival.firstTime() && document.isSettled()) {
-            log.info("{}: {} is a duplicate of document {} ({})", tenant.id(), name, document.id(), document.fileName());
-            IntakeReport report = new IntakeReport(name, tenant.id(), original.sha256(), OffsetDateTime.now(),
-                    IntakeReport.DUPLICATE, null, null, document.receivedAt(), document.fileName(), List.of());
-            metrics.invoiceDuplicate(tenant.id());
-            if (answerIt) {
-                answer(RelayMessage.Kind.DUPLICATE, tenant, "duplicate:" + arrival.receiptId(), document.id(), name,
-                        report);
-            }
-            return report;
+        // a read-only look first: a settled duplicate is answered at once, without reading or writing anything else
+        Optional<DocumentRecord> known = documents.findByHash(tenant.id(), original.sha256());
+        if (known.isPresent() && known.get().isSettled()) {
+            return duplicate(documents.recordArrival(tenant.id(), original.sha256(), name, channel, original.size(),
+                    original.relativePath(), receivedAt), tenant, name, original, answerIt);
         }
 
         Understanding understanding = checkDirectory(reader.read(archive.resolve(original.relativePath()), tenant));
-        String syntax = understanding.facts() == null ? null : understanding.facts().syntax().name();
         if (!understanding.isAccepted()) {
-            deleteConverted(understanding);
-            documents.markRejected(document.id(), syntax, toJson(understanding.violations()));
-            log.info("{}: {} rejected: {}", tenant.id(), name, understanding.violations());
-            IntakeReport report = new IntakeReport(name, tenant.id(), original.sha256(), document.receivedAt(),
-                    IntakeReport.REJECTED, understanding.facts() == null ? null : understanding.facts().number(),
-                    null, null, null, understanding.violations());
-            metrics.invoiceRejected(tenant.id(),
-                    understanding.violations().isEmpty() ? null : understanding.violations().get(0).rule());
-            if (answerIt) {
-                answer(RelayMessage.Kind.REJECTION, tenant, "answer:" + document.id(), document.id(), name, report);
-            }
-            return report;
+            return rejected(tenant, channel, name, original, receivedAt, understanding, answerIt);
         }
-
-        long invoiceId = invoices.recordInvoice(tenant.id(), document.id(), understanding.facts());
+        String syntax = understanding.facts().syntax().name();
         // what is deposited: the supplier's file itself (UBL, CII, the Factur-X PDF) or the UBL its mapping made
         Path payload = understanding.converted() != null ? understanding.converted()
                 : archive.resolve(original.relativePath());
-        FlowRecord flow;
+        Recorded recorded;
         try {
-            flow = flows.findByDocument(document.id()).orElseGet(() -> {
-                PackagedFlow packaged = packager.pack(understanding.facts(), payload, flowRef(document.id()));
-                return flows.recordPackaged(document.id(), tenant.id(), packaged.flowRef(), packaged.name(),
-                        packaged.interfaceCode(), archive.relativize(packaged.flowFile()),
-                        archive.relativize(packaged.signatureFile()));
+            recorded = transactions.execute(status -> {
+                DocumentRepository.Arrival arrival = documents.recordArrival(tenant.id(), original.sha256(), name,
+                        channel, original.size(), original.relativePath(), receivedAt);
+                DocumentRecord document = arrival.document();
+                if (!arrival.firstTime() && document.isSettled()) {
+                    return new Recorded(arrival, null); // another copy of the same bytes settled meanwhile
+                }
+                long invoiceId = invoices.recordInvoice(tenant.id(), document.id(), understanding.facts());
+                FlowRecord flow = flows.findByDocument(document.id()).orElseGet(() -> {
+                    PackagedFlow packaged = packager.pack(understanding.facts(), payload, flowRef(document.id()));
+                    return flows.recordPackaged(document.id(), tenant.id(), packaged.flowRef(), packaged.name(),
+                            packaged.interfaceCode(), archive.relativize(packaged.flowFile()),
+                            archive.relativize(packaged.signatureFile()));
+                });
+                invoices.attachFlow(invoiceId, flow.id());
+                flows.markQueued(flow.id());
+                invoices.advanceGatewayStatus(flow.id(), "RECEIVED", "QUEUED");
+                return new Recorded(arrival, flow);
             });
         } finally {
             deleteConverted(understanding);
         }
-        invoices.attachFlow(invoiceId, flow.id());
-        transmitQueue.enqueue(tenant.id(), flow);
-        flows.markQueued(flow.id());
-        invoices.advanceGatewayStatus(flow.id(), "RECEIVED", "QUEUED");
-        metrics.stageTime(GatewayMetrics.STAGE_INTAKE, Duration.ofNanos(System.nanoTime() - takenAt));
-
+        DocumentRecord document = recorded.arrival().document();
+        if (recorded.flow() == null) {
+            return duplicate(recorded.arrival(), tenant, name, original, answerIt);
+        }
+        FlowRecord flow = recorded.flow();
         IntakeReport report = new IntakeReport(name, tenant.id(), original.sha256(), document.receivedAt(),
                 IntakeReport.ACCEPTED, understanding.facts().number(), flow.name(), null, null, List.of());
+        List<OutgoingMessage> messages = new ArrayList<>();
+        messages.add(transmitQueue.message(tenant.id(), flow));
         // answer before settling: a crash in between resends an answer the relay deduplicates, never loses it
         if (answerIt) {
-            answer(RelayMessage.Kind.ACK, tenant, "answer:" + document.id(), document.id(), name, report);
+            messages.add(relay.message(RelayMessage.answer(RelayMessage.Kind.ACK, tenant.id(),
+                    "answer:" + document.id(), document.id(), name, toJson(report))));
         }
+        if (recorded.arrival().firstTime()) {
+            queues.sendTogether(messages); // new ids: none of them can be known to the broker yet
+        } else {
+            queues.sendEach(messages); // RESUMED: some may be queued already, the broker drops those one by one
+        }
+        metrics.stageTime(GatewayMetrics.STAGE_INTAKE, Duration.ofNanos(System.nanoTime() - takenAt));
         documents.markAccepted(document.id(), syntax);
         log.info("{}: {} accepted as invoice {} in flow {}", tenant.id(), name, understanding.facts().number(), flow.name());
+        return report;
+    }
+
+    /** What the intake's database transaction recorded; no flow when the arrival turned out to be a duplicate. */
+    private record Recorded(DocumentRepository.Arrival arrival, FlowRecord flow) {
+    }
+
+    private IntakeReport duplicate(DocumentRepository.Arrival arrival, Tenant tenant, String name, Archived original,
+            boolean answerIt) {
+        DocumentRecord document = arrival.document();
+        log.info("{}: {} is a duplicate of document {} ({})", tenant.id(), name, document.id(), document.fileName());
+        IntakeReport report = new IntakeReport(name, tenant.id(), original.sha256(), OffsetDateTime.now(),
+                IntakeReport.DUPLICATE, null, null, document.receivedAt(), document.fileName(), List.of());
+        metrics.invoiceDuplicate(tenant.id());
+        if (answerIt) {
+            answer(RelayMessage.Kind.DUPLICATE, tenant, "duplicate:" + arrival.receiptId(), document.id(), name,
+                    report);
+        }
+        return report;
+    }
+
+    /**
+     * A refused invoice: arrival recorded, answer sent, then the document settled REJECTED (answer before settling,
+     * as for an accepted one, so a crash in between resends the rejection rather than answering "duplicate").
+     */
+    private IntakeReport rejected(Tenant tenant, String channel, String name, Archived original,
+            OffsetDateTime receivedAt, Understanding understanding, boolean answerIt) {
+        deleteConverted(understanding);
+        DocumentRepository.Arrival arrival = documents.recordArrival(tenant.id(), original.sha256(), name, channel,
+                original.size(), original.relativePath(), receivedAt);
+        DocumentRecord document = arrival.document();
+        if (!arrival.firstTime() && document.isSettled()) {
+            return duplicate(arrival, tenant, name, original, answerIt);
+        }
+        String syntax = understanding.facts() == null ? null : understanding.facts().syntax().name();
+        log.info("{}: {} rejected: {}", tenant.id(), name, understanding.violations());
+        IntakeReport report = new IntakeReport(name, tenant.id(), original.sha256(), document.receivedAt(),
+                IntakeReport.REJECTED, understanding.facts() == null ? null : understanding.facts().number(),
+                null, null, null, understanding.violations());
+        metrics.invoiceRejected(tenant.id(),
+                understanding.violations().isEmpty() ? null : understanding.violations().get(0).rule());
+        if (answerIt) {
+            answer(RelayMessage.Kind.REJECTION, tenant, "answer:" + document.id(), document.id(), name, report);
+        }
+        documents.markRejected(document.id(), syntax, toJson(understanding.violations()));
         return report;
     }
 

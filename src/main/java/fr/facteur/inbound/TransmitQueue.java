@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 
+import fr.facteur.messaging.OutgoingMessage;
 import fr.facteur.messaging.Queues;
 import fr.facteur.tracking.FlowRecord;
 
@@ -22,7 +23,13 @@ class TransmitQueue {
     }
 
     void enqueue(String tenantId, FlowRecord flow) {
-        producer.sendBodyAndHeaders(Queues.producer(Queues.TRANSMIT), String.valueOf(flow.id()), Map.of(
+        OutgoingMessage message = message(tenantId, flow);
+        producer.sendBodyAndHeaders(Queues.producer(Queues.TRANSMIT), message.body(), message.properties());
+    }
+
+    /** The message {@link #enqueue} sends, for the intake that sends it in one JMS transaction with its answer. */
+    OutgoingMessage message(String tenantId, FlowRecord flow) {
+        return new OutgoingMessage(Queues.TRANSMIT, String.valueOf(flow.id()), Map.of(
                 Queues.GROUP_ID, tenantId,
                 Queues.TENANT_ID, tenantId,
                 Queues.FLOW_ID, flow.id(),

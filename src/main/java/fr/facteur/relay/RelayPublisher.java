@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 
+import fr.facteur.messaging.OutgoingMessage;
 import fr.facteur.messaging.Queues;
 
 /**
@@ -25,8 +26,17 @@ public class RelayPublisher {
     }
 
     public void publish(RelayMessage message) {
+        OutgoingMessage outgoing = message(message);
+        producer.sendBodyAndHeaders(Queues.producer(Queues.RELAY), outgoing.body(), outgoing.properties());
+    }
+
+    /**
+     * The message {@link #publish} would send, for a caller that sends it together with others in one JMS
+     * transaction ({@link fr.facteur.messaging.QueueSender}): the intake's answer travels with its transmit message.
+     */
+    public OutgoingMessage message(RelayMessage message) {
         try {
-            producer.sendBodyAndHeaders(Queues.producer(Queues.RELAY), json.writeValueAsString(message), Map.of(
+            return new OutgoingMessage(Queues.RELAY, json.writeValueAsString(message), Map.of(
                     Queues.GROUP_ID, message.tenantId(),
                     Queues.TENANT_ID, message.tenantId(),
                     Queues.DUPLICATE_ID, message.key()));

@@ -28,12 +28,22 @@ public class DocumentRepository {
      */
     public Arrival recordArrival(String tenantId, String sha256, String fileName, String channel, long size,
             String archivePath) {
+        return recordArrival(tenantId, sha256, fileName, channel, size, archivePath, OffsetDateTime.now());
+    }
+
+    /**
+     * As {@link #recordArrival(String, String, String, String, long, String)}, with the moment the channel handed the
+     * file over: the intake records the arrival in the same transaction as the invoice and its flow, after reading
+     * it, and the received time must still be when the file was taken (latency figures are taken → queued).
+     */
+    public Arrival recordArrival(String tenantId, String sha256, String fileName, String channel, long size,
+            String archivePath, OffsetDateTime receivedAt) {
         Long createdId = jdbc.query("""
-                insert into document (tenant_id, sha256, file_name, channel, size_bytes, archive_path, state)
-                values (?, ?, ?, ?, ?, ?, 'RECEIVED')
+                insert into document (tenant_id, sha256, file_name, channel, size_bytes, archive_path, state, received_at)
+                values (?, ?, ?, ?, ?, ?, 'RECEIVED', ?)
                 on conflict (tenant_id, sha256) do nothing
                 returning id""", rs -> rs.next() ? rs.getLong(1) : null,
-                tenantId, sha256, fileName, channel, size, archivePath);
+                tenantId, sha256, fileName, channel, size, archivePath, receivedAt);
         DocumentRecord document = findByHash(tenantId, sha256).orElseThrow();
         String outcome = createdId != null ? "NEW" : document.isSettled() ? "DUPLICATE" : "RESUMED";
         Long receiptId = jdbc.queryForObject("""

@@ -47,8 +47,12 @@ public class FlowRepository {
                 tenantId, limit);
     }
 
+    /**
+     * The clock's time, not now(): inside the intake's transaction now() would be the transaction's start, before
+     * the invoice was packaged.
+     */
     public void markQueued(long id) {
-        jdbc.update("update flow set state = 'QUEUED', queued_at = coalesce(queued_at, now()) where id = ? and state = 'PACKAGED'", id);
+        jdbc.update("update flow set state = 'QUEUED', queued_at = coalesce(queued_at, clock_timestamp()) where id = ? and state = 'PACKAGED'", id);
     }
 
     /** Marks the flow transmitted; returns false when another delivery of the same message already did. */

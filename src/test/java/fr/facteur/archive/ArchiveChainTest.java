@@ -66,4 +66,16 @@ class ArchiveChainTest {
             assertThat(p.problem()).contains("chain is broken");
         });
     }
+
+    @Test
+    void aLongDayStillChainsEachFileToTheLastLineReadFromTheEndOfTheLog() {
+        Archive archive = archive();
+        // far more lines than the 4 KB window read from the end of the log
+        for (int i = 0; i < 200; i++) {
+            archive.store(("invoice " + i).getBytes(StandardCharsets.UTF_8));
+        }
+        ArchiveChain.Verification verification = archive.chain().verify();
+        assertThat(verification.intact()).as(verification.problems().toString()).isTrue();
+        assertThat(verification.files()).isEqualTo(200);
+    }
 }

@@ -41,9 +41,20 @@ public final class Bench {
 
     /** The machine, printed at the top of every report. */
     public static String machine() {
-        return String.format(Locale.ROOT, "%d processors, max heap %d MB, Java %s, %s %s",
+        return String.format(Locale.ROOT, "%d processors, max heap %d MB, Java %s, %s %s, load average %s",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
-                System.getProperty("java.version"), System.getProperty("os.name"), System.getProperty("os.arch"));
+                System.getProperty("java.version"), System.getProperty("os.name"), System.getProperty("os.arch"),
+                loadAverage());
+    }
+
+    /** The 1, 5 and 15 minute load averages (other builds share the cores: the figures need it beside them). */
+    public static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /** The value at quantile q (0..1) of sorted values. */

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -59,6 +60,8 @@ import fr.facteur.testsupport.TestInvoices;
 class ThroughputBenchmark {
 
     static final int TENANTS = Bench.setting("tenants", 4);
+    /** The file under target/bench/ the figures go to (-Dfacteur.bench.report: runs side by side keep theirs apart). */
+    static final String REPORT = System.getProperty("facteur.bench.report", "throughput.txt");
     static final GatewayTestEnvironment env = GatewayTestEnvironment.start("bench");
     static final List<String> SIRETS = new ArrayList<>();
 
@@ -88,6 +91,8 @@ class ThroughputBenchmark {
     Intake intake;
     @Autowired
     TenantDirectory tenants;
+    @Value("${facteur.intake.workers-per-tenant:4}")
+    int workersPerTenant;
 
     @Test
     @Order(1)
@@ -106,6 +111,7 @@ class ThroughputBenchmark {
             Path staged = Files.write(staging.resolve("TP" + i + ".xml"), invoice);
             moves.add(new Path[] { staged, env.inbox("bench" + t).resolve("TP" + i + ".xml") });
         }
+        Costs before = costs();
         long started = System.nanoTime();
         for (Path[] move : moves) {
             Files.move(move[0], move[1]);
@@ -113,26 +119,40 @@ class ThroughputBenchmark {
         await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> count("select count(*) from flow where state <> 'PACKAGED'") - flowsBefore >= invoices);
         double queuedSeconds = (System.nanoTime() - started) / 1e9;
+        Costs queued = costs();
         assertThat(count("select count(*) from document where state = 'REJECTED'")).isZero();
         double[] intakeMs = sorted(jdbc.queryForList("select extract(epoch from (f.queued_at - d.received_at)) * 1000 "
                 + "from flow f join document d on d.id = f.document_id where f.flow_ref like '%' and f.queued_at is not null "
                 + "and d.file_name like 'TP%'", Double.class));
 
-        await().atMost(Duration.ofMinutes(60)).pollInterval(Duration.ofSeconds(1)).until(() -> count("""
-                select count(distinct se.invoice_id) from status_event se
-                join delivery d on d.return_file_id = se.return_file_id and d.tenant_id = se.tenant_id
-                where se.status = 'MISE_EN_PAIEMENT'""") >= invoices + 1);
+        // -Dfacteur.bench.relayed=0 stops at the queued flow (quick iterations on the intake)
+        boolean toRelayed = Bench.setting("relayed", 1) != 0;
+        if (toRelayed) {
+            await().atMost(Duration.ofMinutes(60)).pollInterval(Duration.ofSeconds(1)).until(() -> count("""
+                    select count(distinct se.invoice_id) from status_event se
+                    join delivery d on d.return_file_id = se.return_file_id and d.tenant_id = se.tenant_id
+                    where se.status = 'MISE_EN_PAIEMENT'""") >= invoices + 1);
+        }
         double relayedSeconds = (System.nanoTime() - started) / 1e9;
 
-        Bench.report("throughput.txt", "Throughput on %s", Bench.machine());
-        Bench.report("throughput.txt", "%d invoices over %d tenants (SFTP, full validation, signed flows):", invoices,
-                TENANTS);
-        Bench.report("throughput.txt", "  to queued flow      : %7.1f s  = %6.1f invoices/s", queuedSeconds,
+        Bench.report(REPORT, "Throughput on %s", Bench.machine());
+        Bench.report(REPORT, "%d invoices of %d lines (%d bytes) over %d tenants, %d workers per tenant "
+                + "(SFTP, full validation, signed flows):", invoices, LINES, invoiceOf(0, "TP00000000").length,
+                TENANTS, workersPerTenant);
+        Bench.report(REPORT, "  to queued flow      : %7.1f s  = %6.1f invoices/s", queuedSeconds,
                 invoices / queuedSeconds);
-        Bench.report("throughput.txt", "  to last status relayed: %5.1f s  = %6.1f invoices/s (simulator included)",
-                relayedSeconds, invoices / relayedSeconds);
-        Bench.report("throughput.txt", "  in the gateway, taken -> queued: p50 %.0f ms, p99 %.0f ms, max %.0f ms",
+        if (toRelayed) {
+            Bench.report(REPORT, "  to last status relayed: %5.1f s  = %6.1f invoices/s (simulator included)",
+                    relayedSeconds, invoices / relayedSeconds);
+        }
+        Bench.report(REPORT, "  in the gateway, taken -> queued: p50 %.0f ms, p99 %.0f ms, max %.0f ms",
                 Bench.quantile(intakeMs, 0.5), Bench.quantile(intakeMs, 0.99), Bench.quantile(intakeMs, 1));
+        // figures that do not depend on how busy the machine is: what each invoice cost until its flow was queued
+        Bench.report(REPORT, "  per invoice until queued: %.1f ms of CPU (this JVM: gateway, SFTP server and "
+                + "simulator), %.1f PostgreSQL commits, %.2f PostgreSQL WAL syncs",
+                (queued.cpuNanos() - before.cpuNanos()) / 1e6 / invoices,
+                (double) (queued.commits() - before.commits()) / invoices,
+                (double) (queued.walSyncs() - before.walSyncs()) / invoices);
     }
 
     @Test
@@ -146,7 +166,7 @@ class ThroughputBenchmark {
         for (int i = 0; i < total; i++) {
             invoices.add(Files.write(files.resolve("TL" + i + ".xml"), invoiceOf(i % TENANTS, "TL" + String.format("%08d", i))));
         }
-        // one worker per tenant, as one SFTP route per tenant takes its files one after the other
+        // as many workers per tenant as each tenant's SFTP route has (facteur.intake.workers-per-tenant)
         Map<Integer, ExecutorService> workers = new ConcurrentHashMap<>();
         ScheduledExecutorService arrivals = Executors.newSingleThreadScheduledExecutor();
         double[] latencyMs = new double[total];
@@ -157,7 +177,7 @@ class ThroughputBenchmark {
         for (int i = 0; i < total; i++) {
             int index = i;
             long due = start + i * periodNanos;
-            arrivals.schedule(() -> workers.computeIfAbsent(index % TENANTS, t -> Executors.newSingleThreadExecutor())
+            arrivals.schedule(() -> workers.computeIfAbsent(index % TENANTS, t -> Executors.newFixedThreadPool(workersPerTenant))
                     .execute(() -> {
                         Tenant tenant = tenants.find("bench" + (index % TENANTS)).orElseThrow();
                         IntakeReport report = intake.receive(tenant, "SFTP", "TL" + index + ".xml", invoices.get(index));
@@ -173,9 +193,10 @@ class ThroughputBenchmark {
         workers.values().forEach(ExecutorService::shutdown);
         assertThat(accepted.get()).isEqualTo(total);
         Arrays.sort(latencyMs);
-        Bench.report("throughput.txt", "Latency at %d invoices/s for %d s over %d tenants (arrival -> flow queued, "
-                + "waiting time included):", rate, seconds, TENANTS);
-        Bench.report("throughput.txt", "  p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms",
+        Bench.report(REPORT, "Latency at %d invoices/s for %d s over %d tenants, %d workers per tenant "
+                + "(arrival -> flow queued, waiting time included; load average %s):", rate, seconds, TENANTS,
+                workersPerTenant, Bench.loadAverage());
+        Bench.report(REPORT, "  p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms",
                 Bench.quantile(latencyMs, 0.5), Bench.quantile(latencyMs, 0.9), Bench.quantile(latencyMs, 0.99),
                 Bench.quantile(latencyMs, 0.999), Bench.quantile(latencyMs, 1));
     }
@@ -185,11 +206,23 @@ class ThroughputBenchmark {
         for (int t = 0; t < TENANTS; t++) {
             env.drop("bench" + t, "warm" + t + ".xml", invoiceOf(t, "WARM" + t));
         }
-        await().atMost(Duration.ofMinutes(2)).until(() -> count("""
+        await().atMost(Duration.ofMinutes(Bench.setting("warm-up-minutes", 10))).until(() -> count("""
                 select count(distinct se.invoice_id) from status_event se
                 join delivery d on d.return_file_id = se.return_file_id and d.tenant_id = se.tenant_id
                 where se.status = 'MISE_EN_PAIEMENT'""") >= 1
                 && count("select count(*) from flow where state <> 'PACKAGED'") >= TENANTS);
+    }
+
+    /** This JVM's CPU time, the database's commits and the server's WAL syncs so far. */
+    record Costs(long cpuNanos, long commits, long walSyncs) {
+    }
+
+    private Costs costs() {
+        long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+        long commits = count("select xact_commit from pg_stat_database where datname = current_database()");
+        long syncs = count("select wal_sync from pg_stat_wal");
+        return new Costs(cpu, commits, syncs);
     }
 
     private long count(String sql) {
@@ -203,10 +236,58 @@ class ThroughputBenchmark {
         return array;
     }
 
-    /** The acme sample as an invoice of tenant t: its seller SIRET and its number replaced. */
+    /** Invoice lines per invoice (facteur.bench.lines): 2 is the acme sample as it is. */
+    static final int LINES = Bench.setting("lines", 2);
+
+    /** The acme sample as an invoice of tenant t: its seller SIRET and its number replaced, {@link #LINES} lines. */
     static byte[] invoiceOf(int t, String number) {
         String xml = new String(TestInvoices.withNumber("ubl-invoice-acme.xml", number), StandardCharsets.UTF_8);
-        return xml.replace("73282932000074", SIRETS.get(t)).getBytes(StandardCharsets.UTF_8);
+        xml = xml.replace("73282932000074", SIRETS.get(t));
+        return (LINES == 2 ? xml : withLines(xml, LINES)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The sample with n lines of 10.00 EUR at 20 % VAT instead of its two, totals recomputed so that the EN 16931
+     * rules still pass (the invoice must be accepted for its cost to count).
+     */
+    static String withLines(String xml, int n) {
+        int first = xml.indexOf("<cac:InvoiceLine>");
+        int end = xml.lastIndexOf("</Invoice>");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+            lines.append("""
+                    <cac:InvoiceLine>
+                      <cbc:ID>%d</cbc:ID>
+                      <cbc:InvoicedQuantity unitCode="H87">1</cbc:InvoicedQuantity>
+                      <cbc:LineExtensionAmount currencyID="EUR">10.00</cbc:LineExtensionAmount>
+                      <cac:Item>
+                        <cbc:Name>Article de benchmark numéro %d</cbc:Name>
+                        <cac:SellersItemIdentification>
+                          <cbc:ID>BENCH-%d</cbc:ID>
+                        </cac:SellersItemIdentification>
+                        <cac:ClassifiedTaxCategory>
+                          <cbc:ID>S</cbc:ID>
+                          <cbc:Percent>20</cbc:Percent>
+                          <cac:TaxScheme>
+                            <cbc:ID>VAT</cbc:ID>
+                          </cac:TaxScheme>
+                        </cac:ClassifiedTaxCategory>
+                      </cac:Item>
+                      <cac:Price>
+                        <cbc:PriceAmount currencyID="EUR">10.00</cbc:PriceAmount>
+                      </cac:Price>
+                    </cac:InvoiceLine>
+                    """.formatted(i, i, i));
+        }
+        String head = xml.substring(0, first)
+                .replace(">485.00<", ">" + amount(n * 1000L) + "<")
+                .replace(">97.00<", ">" + amount(n * 200L) + "<")
+                .replace(">582.00<", ">" + amount(n * 1200L) + "<");
+        return head + lines + xml.substring(end);
+    }
+
+    private static String amount(long cents) {
+        return String.format(java.util.Locale.ROOT, "%d.%02d", cents / 100, cents % 100);
     }
 
     /** A valid SIRET (Luhn key) per tenant index. */
