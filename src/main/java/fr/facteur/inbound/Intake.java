@@ -96,11 +96,24 @@ public class Intake {
      * @param content  a local copy of the bytes (streamed to the archive, never loaded whole)
      */
     public IntakeReport receive(Tenant tenant, String channel, String fileName, Path content) {
+        return receive(tenant, channel, fileName, content, null);
+    }
+
+    /**
+     * As {@link #receive(Tenant, String, String, Path)}, knowing the transmission the file came by.
+     *
+     * @param transmissionId identifies this transmission at its sender (AS2: partner and Message-ID; SFTP: the
+     *                       poller's claim key, name + size + date): when it comes again for a document already
+     *                       settled, it is a retry after a stop (the gateway took it but died before answering the
+     *                       sender or moving the file), not a duplicate; its answer already went, nothing is
+     *                       answered again. Null when unknown.
+     */
+    public IntakeReport receive(Tenant tenant, String channel, String fileName, Path content, String transmissionId) {
         String name = FileNames.sanitize(fileName);
         if (BatchArchive.isBatch(name)) {
-            return receiveBatch(tenant, channel, name, content);
+            return receiveBatch(tenant, channel, name, content, transmissionId);
         }
-        return receiveOne(tenant, channel, name, content, true);
+        return receiveOne(tenant, channel, name, content, true, transmissionId);
     }
 
     /**
@@ -109,11 +122,15 @@ public class Intake {
      * own document, deduplication, rules, flow). The supplier gets one answer for the batch listing every invoice;
      * a batch that breaks a batch rule is refused whole and no invoice of it is read.
      */
-    private IntakeReport receiveBatch(Tenant tenant, String channel, String name, Path content) {
+    private IntakeReport receiveBatch(Tenant tenant, String channel, String name, Path content,
+            String transmissionId) {
         Archived original = archive.store(content);
         DocumentRepository.Arrival arrival = documents.recordArrival(tenant.id(), original.sha256(), name, channel,
-                original.size(), original.relativePath());
+                original.size(), original.relativePath(), transmissionId);
         DocumentRecord document = arrival.document();
+        if (arrival.retry() && document.isSettled()) {
+            return retried(tenant, name, original, document);
+        }
         if (!arrival.firstTime() && document.isSettled()) {
             IntakeReport report = new IntakeReport(name, tenant.id(), original.sha256(), OffsetDateTime.now(),
                     IntakeReport.DUPLICATE, null, null, document.receivedAt(), document.fileName(), List.of());
@@ -128,18 +145,19 @@ public class Intake {
             BatchArchive.Opened opened = BatchArchive.open(archive.resolve(original.relativePath()), name,
                     batchLimits, work);
             if (opened.refused()) {
-                documents.markRejected(document.id(), BATCH, toJson(opened.violations()));
                 log.info("{}: batch {} refused: {}", tenant.id(), name, opened.violations());
                 IntakeReport report = new IntakeReport(name, tenant.id(), original.sha256(), document.receivedAt(),
                         IntakeReport.REJECTED, null, null, null, null, opened.violations());
                 metrics.invoiceRejected(tenant.id(), opened.violations().get(0).rule());
+                // answer before settling (see receiveOne)
                 answer(RelayMessage.Kind.REJECTION, tenant, "answer:" + document.id(), document.id(), name, report);
+                documents.markRejected(document.id(), BATCH, toJson(opened.violations()));
                 return report;
             }
             List<IntakeReport> items = new ArrayList<>();
             for (BatchArchive.Entry entry : opened.entries()) {
-                items.add(receiveOne(tenant, channel, FileNames.sanitize(entry.name()), entry.file(), false)
-                        .inBatch(entry.name()));
+                items.add(receiveOne(tenant, channel, FileNames.sanitize(entry.name()), entry.file(), false,
+                        transmissionId == null ? null : transmissionId + "!" + entry.name()).inBatch(entry.name()));
             }
             IntakeReport report = IntakeReport.batch(name, tenant.id(), original.sha256(), document.receivedAt(),
                     items);
@@ -157,13 +175,17 @@ public class Intake {
         }
     }
 
-    private IntakeReport receiveOne(Tenant tenant, String channel, String name, Path content, boolean answerIt) {
+    private IntakeReport receiveOne(Tenant tenant, String channel, String name, Path content, boolean answerIt,
+            String transmissionId) {
         long takenAt = System.nanoTime();
         metrics.invoiceReceived(tenant.id());
         Archived original = archive.store(content);
         DocumentRepository.Arrival arrival = documents.recordArrival(tenant.id(), original.sha256(), name, channel,
-                original.size(), original.relativePath());
+                original.size(), original.relativePath(), transmissionId);
         DocumentRecord document = arrival.document();
+        if (arrival.retry() && document.isSettled()) {
+            return retried(tenant, name, original, document);
+        }
         if (!arrival.firstTime() && document.isSettled()) {
             log.info("{}: {} is a duplicate of document {} ({})", tenant.id(), name, document.id(), document.fileName());
             IntakeReport report = new IntakeReport(name, tenant.id(), original.sha256(), OffsetDateTime.now(),
@@ -180,16 +202,17 @@ public class Intake {
         String syntax = understanding.facts() == null ? null : understanding.facts().syntax().name();
         if (!understanding.isAccepted()) {
             deleteConverted(understanding);
-            documents.markRejected(document.id(), syntax, toJson(understanding.violations()));
             log.info("{}: {} rejected: {}", tenant.id(), name, understanding.violations());
             IntakeReport report = new IntakeReport(name, tenant.id(), original.sha256(), document.receivedAt(),
                     IntakeReport.REJECTED, understanding.facts() == null ? null : understanding.facts().number(),
                     null, null, null, understanding.violations());
             metrics.invoiceRejected(tenant.id(),
                     understanding.violations().isEmpty() ? null : understanding.violations().get(0).rule());
+            // answer before settling, as for an acceptance: a retry of a settled document answers nothing again
             if (answerIt) {
                 answer(RelayMessage.Kind.REJECTION, tenant, "answer:" + document.id(), document.id(), name, report);
             }
+            documents.markRejected(document.id(), syntax, toJson(understanding.violations()));
             return report;
         }
 
@@ -223,6 +246,18 @@ public class Intake {
         documents.markAccepted(document.id(), syntax);
         log.info("{}: {} accepted as invoice {} in flow {}", tenant.id(), name, understanding.facts().number(), flow.name());
         return report;
+    }
+
+    /**
+     * The same transmission again, its document already settled: the gateway took it, answered (answers go before
+     * settling) and stopped before the sender had its MDN or the poller moved the file. It is neither processed nor
+     * answered again, and not a duplicate either: the supplier sent it once (found by the crash suite).
+     */
+    private IntakeReport retried(Tenant tenant, String name, Archived original, DocumentRecord document) {
+        log.info("{}: {} is a retry of the transmission of document {}: already {}, not answered again", tenant.id(),
+                name, document.id(), document.state());
+        return new IntakeReport(name, tenant.id(), original.sha256(), document.receivedAt(), document.state(), null,
+                null, null, null, List.of());
     }
 
     /**
