@@ -26,7 +26,7 @@ import fr.facteur.reliability.crash.CrashRun.Victim;
  * exactly once, answered once, each of its statuses relayed once to its own supplier, recorded once at its last
  * status, and no message left in any queue or dead-letter queue.
  *
- * <p>CI size: {@code reliability.crash-invoices} 150 with 2 gateway kills, {@code reliability.broker-invoices} 80 with
+ * <p>CI size: {@code reliability.crash-invoices} 150 with 2 gateway kills, {@code reliability.broker-invoices} 60 with
  * 2 broker kills. Full run ({@code mvn -Preliability verify}): 2,000 invoices with 5 gateway kills, 600 with 3
  * broker kills. {@code reliability.seed} replays a run (printed). JVM logs: target/crash/&lt;run&gt;/*.log.
  */
@@ -36,7 +36,7 @@ class CrashIT {
     static final long SEED = Long.getLong("reliability.seed", System.nanoTime());
     static final int INVOICES = Integer.getInteger("reliability.crash-invoices", 150);
     static final int GATEWAY_KILLS = Integer.getInteger("reliability.gateway-kills", 2);
-    static final int BROKER_INVOICES = Integer.getInteger("reliability.broker-invoices", 80);
+    static final int BROKER_INVOICES = Integer.getInteger("reliability.broker-invoices", 60);
     static final int BROKER_KILLS = Integer.getInteger("reliability.broker-kills", 2);
     static final Duration INTERVAL = Duration.ofMillis(Long.getLong("reliability.crash-interval-ms", 60));
     static final Path WORK = Path.of("target/crash");
@@ -67,7 +67,7 @@ class CrashIT {
     void gatewayKilledWhileInvoicesFlow() throws Exception {
         try (CrashRun run = new CrashRun("gateway-kill", Victim.GATEWAY, SEED, WORK)) {
             run.startAll();
-            Figures f = run.run(INVOICES, GATEWAY_KILLS, INTERVAL, Duration.ofSeconds(120 + INVOICES / 5));
+            Figures f = run.run(INVOICES, GATEWAY_KILLS, INTERVAL, Duration.ofSeconds(120 + INVOICES / 2));
             record("gateway killed", f);
             assertClean(f, run);
         }
@@ -79,7 +79,7 @@ class CrashIT {
         try (CrashRun run = new CrashRun("broker-kill", Victim.BROKER, SEED + 1, WORK)) {
             run.startAll();
             Figures f = run.run(BROKER_INVOICES, BROKER_KILLS, INTERVAL, Duration.ofSeconds(120
-                    + BROKER_INVOICES / 5));
+                    + BROKER_INVOICES / 2));
             record("external broker killed", f);
             assertClean(f, run);
         }
