@@ -215,7 +215,7 @@ public final class CrashRun implements AutoCloseable {
         int brokerKills = 0;
         for (int k = 0; k < kills; k++) {
             int point = killPoints.get(k);
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50))
+            await().atMost(Duration.ofSeconds(180 + invoices)).pollInterval(Duration.ofMillis(50))
                     .until(() -> ledger.totalDeposits() >= point);
             await().pollDelay(Duration.ofMillis(killDelays.get(k))).until(() -> true);
             System.out.printf("CrashRun %s: SIGKILL %s at invoice %d, %d deposits so far%n", name, victim,
