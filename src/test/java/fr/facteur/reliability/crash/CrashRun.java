@@ -246,6 +246,12 @@ public final class CrashRun implements AutoCloseable {
                         missing.add(s.number());
                     }
                 }
+                // and every supplier's file moved out of its inbox: a file taken just before a kill and not yet
+                // moved is read again once its claim expires (60 s); that second read must be seen here
+                for (Supplier supplier : suppliers) {
+                    GatewayTestEnvironment.fileNames(env.inbox(supplier.id())).stream()
+                            .filter(n -> n.endsWith(".xml")).forEach(n -> missing.add("inbox " + n));
+                }
                 return missing.isEmpty();
             });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
