@@ -89,7 +89,10 @@ public final class CrashRun implements AutoCloseable {
         this.ledger = new DeliveryLedger(numberPrefix + "\\d{5}");
         this.env = GatewayTestEnvironment.start("crash-" + name);
         env.sftp().addEventListener(ledger);
-        Path workDir = workRoot.resolve(name);
+        Path workDir = workRoot.resolve(name).toAbsolutePath();
+        // a fresh broker journal for every run: the broker's persisted duplicate-id cache remembers the flow ids
+        // (flow:<document id>) of an earlier run, and this run's fresh database numbers its documents from 1 again
+        deleteTree(workDir);
 
         // the operator's identity is written before the first start, so that AS2 partners can encrypt for it
         X509Certificate operator = new PemOperatorIdentity(env.base().resolve("certs/operator"), "AAA999", true)
@@ -442,6 +445,19 @@ public final class CrashRun implements AutoCloseable {
             }
         }
         throw new IllegalStateException();
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (var files = java.nio.file.Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear " + dir, e);
+        }
     }
 
     public Path gatewayLog() {
