@@ -37,6 +37,7 @@ public final class SftpServerHost implements AutoCloseable {
     private final Map<String, String> passwords = new ConcurrentHashMap<>();
     private final Map<String, PublicKey> keys = new ConcurrentHashMap<>();
     private final Map<String, Runnable> listingHooks = new ConcurrentHashMap<>();
+    private SftpSubsystemFactory subsystem;
 
     private SftpServerHost(SshServer server) {
         this.server = server;
@@ -70,6 +71,7 @@ public final class SftpServerHost implements AutoCloseable {
                     }
                 }
             });
+            host.subsystem = sftp;
             sshd.setSubsystemFactories(List.of(sftp));
             sshd.setFileSystemFactory(host.homes);
             sshd.start();
@@ -110,6 +112,14 @@ public final class SftpServerHost implements AutoCloseable {
         } else {
             listingHooks.put(user, hook);
         }
+    }
+
+    /**
+     * Adds a listener of every SFTP operation on this server (e.g. a rename completing an upload): lets a test count
+     * what really reached a folder, outside the process that wrote it (the crash suite counts deposits this way).
+     */
+    public void addEventListener(SftpEventListener listener) {
+        subsystem.addSftpEventListener(listener);
     }
 
     public int port() {

@@ -118,11 +118,34 @@ public class Intake {
      * @param content  a local copy of the bytes (streamed to the archive, never loaded whole)
      */
     public IntakeReport receive(Tenant tenant, String channel, String fileName, Path content) {
+        return receive(tenant, channel, fileName, content, null);
+    }
+
+    /**
+     * As {@link #receive(Tenant, String, String, Path)}, knowing the transmission the file came by.
+     *
+     * @param transmissionId identifies this transmission at its sender (AS2: partner and Message-ID; SFTP: the
+     *                       poller's claim key, name + size + date): when it comes again for a document already
+     *                       settled, it is a retry after a stop (the gateway took it but died before answering the
+     *                       sender or moving the file), not a duplicate; its answer already went, nothing is
+     *                       answered again. Null when unknown.
+     */
+    public IntakeReport receive(Tenant tenant, String channel, String fileName, Path content, String transmissionId) {
+        return receive(tenant, channel, fileName, content, transmissionId, QueueOrder.none());
+    }
+
+    /**
+     * As {@link #receive(Tenant, String, String, Path, String)}, for a file read in parallel with others of its tenant:
+     * its flow is queued only once its {@code turn} comes (the files taken before it are queued or ended otherwise).
+     * The caller closes the turn.
+     */
+    public IntakeReport receive(Tenant tenant, String channel, String fileName, Path content, String transmissionId,
+            QueueOrder.Turn turn) {
         String name = FileNames.sanitize(fileName);
         if (BatchArchive.isBatch(name)) {
-            return receiveBatch(tenant, channel, name, content);
+            return receiveBatch(tenant, channel, name, content, transmissionId, turn);
         }
-        return receiveOne(tenant, channel, name, content, true);
+        return receiveOne(tenant, channel, name, content, true, transmissionId, turn);
     }
 
     /**
@@ -131,11 +154,15 @@ public class Intake {
      * own document, deduplication, rules, flow). The supplier gets one answer for the batch listing every invoice;
      * a batch that breaks a batch rule is refused whole and no invoice of it is read.
      */
-    private IntakeReport receiveBatch(Tenant tenant, String channel, String name, Path content) {
+    private IntakeReport receiveBatch(Tenant tenant, String channel, String name, Path content,
+            String transmissionId, QueueOrder.Turn turn) {
         Archived original = archive.store(content);
         DocumentRepository.Arrival arrival = documents.recordArrival(tenant.id(), original.sha256(), name, channel,
-                original.size(), original.relativePath());
+                original.size(), original.relativePath(), OffsetDateTime.now(), transmissionId);
         DocumentRecord document = arrival.document();
+        if (arrival.retry() && document.isSettled()) {
+            return retried(tenant, name, original, document);
+        }
         if (!arrival.firstTime() && document.isSettled()) {
             IntakeReport report = new IntakeReport(name, tenant.id(), original.sha256(), OffsetDateTime.now(),
                     IntakeReport.DUPLICATE, null, null, document.receivedAt(), document.fileName(), List.of());
@@ -150,17 +177,19 @@ public class Intake {
             BatchArchive.Opened opened = BatchArchive.open(archive.resolve(original.relativePath()), name,
                     batchLimits, work);
             if (opened.refused()) {
-                documents.markRejected(document.id(), BATCH, toJson(opened.violations()));
                 log.info("{}: batch {} refused: {}", tenant.id(), name, opened.violations());
                 IntakeReport report = new IntakeReport(name, tenant.id(), original.sha256(), document.receivedAt(),
                         IntakeReport.REJECTED, null, null, null, null, opened.violations());
                 metrics.invoiceRejected(tenant.id(), opened.violations().get(0).rule());
+                // answer before settling (see receiveOne)
                 answer(RelayMessage.Kind.REJECTION, tenant, "answer:" + document.id(), document.id(), name, report);
+                documents.markRejected(document.id(), BATCH, toJson(opened.violations()));
                 return report;
             }
             List<IntakeReport> items = new ArrayList<>();
             for (BatchArchive.Entry entry : opened.entries()) {
-                items.add(receiveOne(tenant, channel, FileNames.sanitize(entry.name()), entry.file(), false)
+                items.add(receiveOne(tenant, channel, FileNames.sanitize(entry.name()), entry.file(), false,
+                        transmissionId == null ? null : transmissionId + "!" + entry.name(), turn)
                         .inBatch(entry.name()));
             }
             IntakeReport report = IntakeReport.batch(name, tenant.id(), original.sha256(), document.receivedAt(),
@@ -199,9 +228,13 @@ public class Intake {
      * drops those it already has (a JMS transaction holding a known duplicate id would be ignored whole and fail, so
      * a resumed intake never uses one), then the document is settled. Only a settled document makes a new arrival a
      * DUPLICATE, so nothing settled can lack its messages. The flow row is committed before its message exists,
-     * so the transmit consumer always finds it.
+     * so the transmit consumer always finds it. A settled document that comes again by the same transmission (an AS2
+     * retry with the same Message-ID, a polled file re-read) is a retry: neither processed nor answered again.
+     * Files read in parallel wait for their {@code turn} just before queueing, so a tenant's flows are queued in the
+     * order its files were taken.
      */
-    private IntakeReport receiveOne(Tenant tenant, String channel, String name, Path content, boolean answerIt) {
+    private IntakeReport receiveOne(Tenant tenant, String channel, String name, Path content, boolean answerIt,
+            String transmissionId, QueueOrder.Turn turn) {
         long takenAt = System.nanoTime();
         OffsetDateTime receivedAt = OffsetDateTime.now();
         metrics.invoiceReceived(tenant.id());
@@ -209,13 +242,14 @@ public class Intake {
         // a read-only look first: a settled duplicate is answered at once, without reading or writing anything else
         Optional<DocumentRecord> known = documents.findByHash(tenant.id(), original.sha256());
         if (known.isPresent() && known.get().isSettled()) {
-            return duplicate(documents.recordArrival(tenant.id(), original.sha256(), name, channel, original.size(),
-                    original.relativePath(), receivedAt), tenant, name, original, answerIt);
+            return duplicateOrRetry(documents.recordArrival(tenant.id(), original.sha256(), name, channel,
+                    original.size(), original.relativePath(), receivedAt, transmissionId), tenant, name, original,
+                    answerIt);
         }
 
         Understanding understanding = checkDirectory(reader.read(archive.resolve(original.relativePath()), tenant));
         if (!understanding.isAccepted()) {
-            return rejected(tenant, channel, name, original, receivedAt, understanding, answerIt);
+            return rejected(tenant, channel, name, original, receivedAt, transmissionId, understanding, answerIt);
         }
         String syntax = understanding.facts().syntax().name();
         // what is deposited: the supplier's file itself (UBL, CII, the Factur-X PDF) or the UBL its mapping made
@@ -225,7 +259,7 @@ public class Intake {
         try {
             recorded = transactions.execute(status -> {
                 DocumentRepository.Arrival arrival = documents.recordArrival(tenant.id(), original.sha256(), name,
-                        channel, original.size(), original.relativePath(), receivedAt);
+                        channel, original.size(), original.relativePath(), receivedAt, transmissionId);
                 DocumentRecord document = arrival.document();
                 if (!arrival.firstTime() && document.isSettled()) {
                     return new Recorded(arrival, null); // another copy of the same bytes settled meanwhile
@@ -247,7 +281,7 @@ public class Intake {
         }
         DocumentRecord document = recorded.arrival().document();
         if (recorded.flow() == null) {
-            return duplicate(recorded.arrival(), tenant, name, original, answerIt);
+            return duplicateOrRetry(recorded.arrival(), tenant, name, original, answerIt);
         }
         FlowRecord flow = recorded.flow();
         IntakeReport report = new IntakeReport(name, tenant.id(), original.sha256(), document.receivedAt(),
@@ -259,6 +293,7 @@ public class Intake {
             messages.add(relay.message(RelayMessage.answer(RelayMessage.Kind.ACK, tenant.id(),
                     "answer:" + document.id(), document.id(), name, toJson(report))));
         }
+        turn.awaitTurn(); // the tenant's earlier files are queued (or ended otherwise) first
         if (recorded.arrival().firstTime()) {
             queues.sendTogether(messages); // new ids: none of them can be known to the broker yet
         } else {
@@ -272,6 +307,13 @@ public class Intake {
 
     /** What the intake's database transaction recorded; no flow when the arrival turned out to be a duplicate. */
     private record Recorded(DocumentRepository.Arrival arrival, FlowRecord flow) {
+    }
+
+    /** A settled document arrived again: by the same transmission (a retry after a stop), or a real duplicate. */
+    private IntakeReport duplicateOrRetry(DocumentRepository.Arrival arrival, Tenant tenant, String name,
+            Archived original, boolean answerIt) {
+        return arrival.retry() ? retried(tenant, name, original, arrival.document())
+                : duplicate(arrival, tenant, name, original, answerIt);
     }
 
     private IntakeReport duplicate(DocumentRepository.Arrival arrival, Tenant tenant, String name, Archived original,
@@ -293,13 +335,13 @@ public class Intake {
      * as for an accepted one, so a crash in between resends the rejection rather than answering "duplicate").
      */
     private IntakeReport rejected(Tenant tenant, String channel, String name, Archived original,
-            OffsetDateTime receivedAt, Understanding understanding, boolean answerIt) {
+            OffsetDateTime receivedAt, String transmissionId, Understanding understanding, boolean answerIt) {
         deleteConverted(understanding);
         DocumentRepository.Arrival arrival = documents.recordArrival(tenant.id(), original.sha256(), name, channel,
-                original.size(), original.relativePath(), receivedAt);
+                original.size(), original.relativePath(), receivedAt, transmissionId);
         DocumentRecord document = arrival.document();
         if (!arrival.firstTime() && document.isSettled()) {
-            return duplicate(arrival, tenant, name, original, answerIt);
+            return duplicateOrRetry(arrival, tenant, name, original, answerIt);
         }
         String syntax = understanding.facts() == null ? null : understanding.facts().syntax().name();
         log.info("{}: {} rejected: {}", tenant.id(), name, understanding.violations());
@@ -313,6 +355,18 @@ public class Intake {
         }
         documents.markRejected(document.id(), syntax, toJson(understanding.violations()));
         return report;
+    }
+
+    /**
+     * The same transmission again, its document already settled: the gateway took it, answered (answers go before
+     * settling) and stopped before the sender had its MDN or the poller moved the file. It is neither processed nor
+     * answered again, and not a duplicate either: the supplier sent it once (found by the crash suite).
+     */
+    private IntakeReport retried(Tenant tenant, String name, Archived original, DocumentRecord document) {
+        log.info("{}: {} is a retry of the transmission of document {}: already {}, not answered again", tenant.id(),
+                name, document.id(), document.state());
+        return new IntakeReport(name, tenant.id(), original.sha256(), document.receivedAt(), document.state(), null,
+                null, null, null, List.of());
     }
 
     /**

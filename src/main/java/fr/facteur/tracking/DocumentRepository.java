@@ -18,8 +18,12 @@ public class DocumentRepository {
         this.jdbc = jdbc;
     }
 
-    /** The outcome of recording an arrival: the document, and whether these bytes were new for this tenant. */
-    public record Arrival(DocumentRecord document, boolean firstTime, long receiptId) {
+    /**
+     * The outcome of recording an arrival: the document, whether these bytes were new for this tenant, and whether
+     * this arrival is a retry of a transmission already received (same transmission id: the sender, or our poller,
+     * sent the same thing again because the gateway stopped before answering).
+     */
+    public record Arrival(DocumentRecord document, boolean firstTime, long receiptId, boolean retry) {
     }
 
     /**
@@ -28,16 +32,20 @@ public class DocumentRepository {
      */
     public Arrival recordArrival(String tenantId, String sha256, String fileName, String channel, long size,
             String archivePath) {
-        return recordArrival(tenantId, sha256, fileName, channel, size, archivePath, OffsetDateTime.now());
+        return recordArrival(tenantId, sha256, fileName, channel, size, archivePath, OffsetDateTime.now(), null);
     }
 
     /**
      * As {@link #recordArrival(String, String, String, String, long, String)}, with the moment the channel handed the
-     * file over: the intake records the arrival in the same transaction as the invoice and its flow, after reading
-     * it, and the received time must still be when the file was taken (latency figures are taken → queued).
+     * file over (the intake records the arrival in the same transaction as the invoice and its flow, after reading
+     * it, and the received time must still be when the file was taken: latency figures are taken → queued) and the
+     * transmission it came by.
+     *
+     * @param transmissionId what identifies this transmission at its sender (AS2 Message-ID, SFTP claim key), or
+     *                       null; an earlier receipt of the same document with the same id makes this one a retry
      */
     public Arrival recordArrival(String tenantId, String sha256, String fileName, String channel, long size,
-            String archivePath, OffsetDateTime receivedAt) {
+            String archivePath, OffsetDateTime receivedAt, String transmissionId) {
         Long createdId = jdbc.query("""
                 insert into document (tenant_id, sha256, file_name, channel, size_bytes, archive_path, state, received_at)
                 values (?, ?, ?, ?, ?, ?, 'RECEIVED', ?)
@@ -45,11 +53,15 @@ public class DocumentRepository {
                 returning id""", rs -> rs.next() ? rs.getLong(1) : null,
                 tenantId, sha256, fileName, channel, size, archivePath, receivedAt);
         DocumentRecord document = findByHash(tenantId, sha256).orElseThrow();
-        String outcome = createdId != null ? "NEW" : document.isSettled() ? "DUPLICATE" : "RESUMED";
+        boolean retry = createdId == null && transmissionId != null && Boolean.TRUE.equals(jdbc.queryForObject(
+                "select exists (select 1 from receipt where document_id = ? and transmission_id = ?)", Boolean.class,
+                document.id(), transmissionId));
+        String outcome = createdId != null ? "NEW" : retry ? "RETRY" : document.isSettled() ? "DUPLICATE" : "RESUMED";
         Long receiptId = jdbc.queryForObject("""
-                insert into receipt (document_id, tenant_id, file_name, channel, outcome) values (?, ?, ?, ?, ?)
-                returning id""", Long.class, document.id(), tenantId, fileName, channel, outcome);
-        return new Arrival(document, createdId != null, receiptId);
+                insert into receipt (document_id, tenant_id, file_name, channel, outcome, transmission_id)
+                values (?, ?, ?, ?, ?, ?) returning id""", Long.class, document.id(), tenantId, fileName, channel,
+                outcome, transmissionId);
+        return new Arrival(document, createdId != null, receiptId, retry);
     }
 
     public Optional<DocumentRecord> findByHash(String tenantId, String sha256) {

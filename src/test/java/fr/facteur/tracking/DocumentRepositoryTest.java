@@ -56,4 +56,28 @@ class DocumentRepositoryTest {
         assertThat(durand.firstTime()).isTrue();
         assertThat(durand.document().id()).isNotEqualTo(acme.document().id());
     }
+
+    @Test
+    void theSameTransmissionAgainIsARetryAndAnotherTransmissionOfTheSameBytesADuplicate() {
+        var first = documents.recordArrival("acme", "d".repeat(64), "f.xml", "AS2", 10, "archive/w", java.time.OffsetDateTime.now(),
+                "as2:ACME:<m1@acme>");
+        documents.markAccepted(first.document().id(), "UBL_INVOICE");
+
+        // the partner sends the same Message-ID again: the gateway died before its MDN went
+        var retry = documents.recordArrival("acme", "d".repeat(64), "f.xml", "AS2", 10, "archive/w", java.time.OffsetDateTime.now(),
+                "as2:ACME:<m1@acme>");
+        // the supplier sends the same file again, in a new message: a real duplicate
+        var resent = documents.recordArrival("acme", "d".repeat(64), "f.xml", "AS2", 10, "archive/w", java.time.OffsetDateTime.now(),
+                "as2:ACME:<m2@acme>");
+        // another tenant's receipts never make a retry
+        var other = documents.recordArrival("durand", "d".repeat(64), "f.xml", "AS2", 10, "archive/w", java.time.OffsetDateTime.now(),
+                "as2:ACME:<m1@acme>");
+
+        assertThat(retry.retry()).isTrue();
+        assertThat(resent.retry()).isFalse();
+        assertThat(other.retry()).isFalse();
+        assertThat(other.firstTime()).isTrue();
+        assertThat(jdbc.queryForList("select outcome from receipt where document_id = ? order by id", String.class,
+                first.document().id())).containsExactly("NEW", "RETRY", "DUPLICATE");
+    }
 }

@@ -129,7 +129,7 @@ public class As2Receiver {
             }
             MimeEntity payload = unwrapped.payload;
             fileName = fileName(payload, h, messageId);
-            outcome = deliver(partner, fileName, payload.decodedBody());
+            outcome = deliver(partner, fileName, payload.decodedBody(), messageId);
             disposition = Disposition.PROCESSED;
             detail = "delivered: " + outcome;
         } catch (Refusal r) {
@@ -282,13 +282,13 @@ public class As2Receiver {
         }
     }
 
-    private String deliver(TradingPartner partner, String fileName, byte[] content) {
+    private String deliver(TradingPartner partner, String fileName, byte[] content, String messageId) {
         try {
             Files.createDirectories(workDir);
             Path file = Files.createTempFile(workDir, "as2-", ".part");
             try {
                 Files.write(file, content);
-                return sink.deliver(partner, fileName, file);
+                return sink.deliver(partner, fileName, file, messageId);
             } finally {
                 Files.deleteIfExists(file);
             }

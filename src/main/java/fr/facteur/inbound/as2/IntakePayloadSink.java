@@ -30,8 +30,14 @@ public class IntakePayloadSink implements PayloadSink {
 
     @Override
     public String deliver(TradingPartner partner, String fileName, Path file) {
+        return deliver(partner, fileName, file, null);
+    }
+
+    @Override
+    public String deliver(TradingPartner partner, String fileName, Path file, String messageId) {
         if (!partner.isChorusPro()) {
-            return intake.receive(partner.tenant(), CHANNEL, fileName, file).outcome();
+            return intake.receive(partner.tenant(), CHANNEL, fileName, file,
+                    messageId == null ? null : "as2:" + partner.as2Id() + ":" + messageId).outcome();
         }
         try {
             returns.getObject().process(fileName, file);

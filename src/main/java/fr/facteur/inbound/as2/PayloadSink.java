@@ -11,4 +11,12 @@ public interface PayloadSink {
      * @return what became of it (ACCEPTED, REJECTED, DUPLICATE, RETURN_FILE...), recorded with the message
      */
     String deliver(TradingPartner partner, String fileName, Path file);
+
+    /**
+     * As {@link #deliver(TradingPartner, String, Path)}, knowing the message's Message-ID: a partner retrying the
+     * same Message-ID after the gateway stopped mid-way is sending the same transmission again.
+     */
+    default String deliver(TradingPartner partner, String fileName, Path file, String messageId) {
+        return deliver(partner, fileName, file);
+    }
 }

@@ -42,7 +42,10 @@ class SftpIngress {
             exchange.getMessage().setHeader(MOVE_TO_HEADER, done ? "done" : "error");
             return;
         }
-        IntakeReport report = intake.receive(tenant, "SFTP", name, local.toPath());
+        // the poller's claim key (name + size + date): the same file read again after a stop is a retry
+        String transmission = "sftp:" + name + "-" + exchange.getMessage().getHeader(Exchange.FILE_LENGTH)
+                + "-" + exchange.getMessage().getHeader(Exchange.FILE_LAST_MODIFIED, Long.class);
+        IntakeReport report = intake.receive(tenant, "SFTP", name, local.toPath(), transmission);
         exchange.getMessage().setHeader(MOVE_TO_HEADER, IntakeReport.REJECTED.equals(report.outcome()) ? "error" : "done");
     }
 }
