@@ -247,19 +247,51 @@ class EndToEndSftpIT {
     }
 
     @Test
-    void aBatchDroppedAtOnceIsTakenTogetherNotOneFileASecond() {
-        // Camel's changed read lock waited a check interval (1 s) per file: 100 files took 100 s or more
+    void aBatchDroppedAtOnceIsTakenTogetherNotOneFileASecondAndQueuedInTheOrderTaken() {
+        // Camel's changed read lock waited a check interval (1 s) per file: 100 files took 100 s or more.
+        // The files of a poll are read by several workers, but their flows must reach Chorus Pro in the order the
+        // poller took them (oldest first, then by name): all get one date, so the order is the names' order.
+        String batch = "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 8).toUpperCase() + "-";
         List<String> numbers = new ArrayList<>();
+        List<String> deposited = java.util.Collections.synchronizedList(new ArrayList<>());
+        env.sftp().addEventListener(new org.apache.sshd.sftp.server.SftpEventListener() {
+            @Override
+            public void moved(org.apache.sshd.server.session.ServerSession session, Path src, Path dst,
+                    java.util.Collection<java.nio.file.CopyOption> opts, Throwable thrown) throws IOException {
+                String name = dst.getFileName().toString();
+                if (thrown == null && "chorus-pro".equals(session.getUsername()) && !name.startsWith(".")
+                        && !name.endsWith(".p7s")) {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile(batch + "\\d{3}")
+                            .matcher(Files.readString(dst, StandardCharsets.UTF_8));
+                    if (m.find()) {
+                        deposited.add(m.group());
+                    }
+                }
+            }
+        });
+        java.nio.file.attribute.FileTime sameDate = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minusSeconds(60));
         for (int i = 0; i < 100; i++) {
-            String number = uniqueNumber();
+            String number = batch + "%03d".formatted(i);
             numbers.add(number);
-            env.drop("durand", number + ".xml", TestInvoices.withNumber("ubl-invoice-durand.xml", number));
+            // every fourth invoice is a long one (1,000 lines): read in parallel, the short ones after it would
+            // be ready first
+            String xml = new String(TestInvoices.withNumber("ubl-invoice-acme.xml", number), StandardCharsets.UTF_8);
+            Path dropped = env.drop("acme", number + ".xml",
+                    (i % 4 == 0 ? TestInvoices.withLines(xml, 1000) : xml).getBytes(StandardCharsets.UTF_8));
+            try {
+                Files.setLastModifiedTime(dropped, sameDate);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         long started = System.nanoTime();
         await().atMost(Duration.ofSeconds(75)).until(() -> numbers.stream()
-                .allMatch(n -> Files.exists(env.returnsFolder("durand").resolve(n + ".xml.ack.json"))));
+                .allMatch(n -> Files.exists(env.returnsFolder("acme").resolve(n + ".xml.ack.json"))));
         System.out.printf("100 files dropped at once: all answered in %d ms%n",
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
+        await().atMost(Duration.ofSeconds(60)).until(() -> deposited.size() >= numbers.size());
+        assertThat(deposited).as("flows deposited with Chorus Pro, in order").containsExactlyElementsOf(numbers);
     }
 
     @Test

@@ -65,4 +65,48 @@ public final class TestInvoices {
         }
         throw new IllegalArgumentException("no " + localName + " under " + parent.getLocalName());
     }
+
+    /**
+     * The sample with n lines of 10.00 EUR at 20 % VAT instead of its two, totals recomputed so that the EN 16931
+     * rules still pass (the invoice must be accepted for its cost to count).
+     */
+    public static String withLines(String xml, int n) {
+        int first = xml.indexOf("<cac:InvoiceLine>");
+        int end = xml.lastIndexOf("</Invoice>");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+            lines.append("""
+                    <cac:InvoiceLine>
+                      <cbc:ID>%d</cbc:ID>
+                      <cbc:InvoicedQuantity unitCode="H87">1</cbc:InvoicedQuantity>
+                      <cbc:LineExtensionAmount currencyID="EUR">10.00</cbc:LineExtensionAmount>
+                      <cac:Item>
+                        <cbc:Name>Article de benchmark numéro %d</cbc:Name>
+                        <cac:SellersItemIdentification>
+                          <cbc:ID>BENCH-%d</cbc:ID>
+                        </cac:SellersItemIdentification>
+                        <cac:ClassifiedTaxCategory>
+                          <cbc:ID>S</cbc:ID>
+                          <cbc:Percent>20</cbc:Percent>
+                          <cac:TaxScheme>
+                            <cbc:ID>VAT</cbc:ID>
+                          </cac:TaxScheme>
+                        </cac:ClassifiedTaxCategory>
+                      </cac:Item>
+                      <cac:Price>
+                        <cbc:PriceAmount currencyID="EUR">10.00</cbc:PriceAmount>
+                      </cac:Price>
+                    </cac:InvoiceLine>
+                    """.formatted(i, i, i));
+        }
+        String head = xml.substring(0, first)
+                .replace(">485.00<", ">" + amount(n * 1000L) + "<")
+                .replace(">97.00<", ">" + amount(n * 200L) + "<")
+                .replace(">582.00<", ">" + amount(n * 1200L) + "<");
+        return head + lines + xml.substring(end);
+    }
+
+    private static String amount(long cents) {
+        return String.format(java.util.Locale.ROOT, "%d.%02d", cents / 100, cents % 100);
+    }
 }

@@ -2,6 +2,8 @@ package fr.facteur.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.OffsetDateTime;
+
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,20 +59,22 @@ class DocumentRepositoryTest {
         assertThat(durand.document().id()).isNotEqualTo(acme.document().id());
     }
 
+    private static final OffsetDateTime NOW = OffsetDateTime.now();
+
     @Test
     void theSameTransmissionAgainIsARetryAndAnotherTransmissionOfTheSameBytesADuplicate() {
-        var first = documents.recordArrival("acme", "d".repeat(64), "f.xml", "AS2", 10, "archive/w", java.time.OffsetDateTime.now(),
+        var first = documents.recordArrival("acme", "d".repeat(64), "f.xml", "AS2", 10, "archive/w", NOW,
                 "as2:ACME:<m1@acme>");
         documents.markAccepted(first.document().id(), "UBL_INVOICE");
 
         // the partner sends the same Message-ID again: the gateway died before its MDN went
-        var retry = documents.recordArrival("acme", "d".repeat(64), "f.xml", "AS2", 10, "archive/w", java.time.OffsetDateTime.now(),
+        var retry = documents.recordArrival("acme", "d".repeat(64), "f.xml", "AS2", 10, "archive/w", NOW,
                 "as2:ACME:<m1@acme>");
         // the supplier sends the same file again, in a new message: a real duplicate
-        var resent = documents.recordArrival("acme", "d".repeat(64), "f.xml", "AS2", 10, "archive/w", java.time.OffsetDateTime.now(),
+        var resent = documents.recordArrival("acme", "d".repeat(64), "f.xml", "AS2", 10, "archive/w", NOW,
                 "as2:ACME:<m2@acme>");
         // another tenant's receipts never make a retry
-        var other = documents.recordArrival("durand", "d".repeat(64), "f.xml", "AS2", 10, "archive/w", java.time.OffsetDateTime.now(),
+        var other = documents.recordArrival("durand", "d".repeat(64), "f.xml", "AS2", 10, "archive/w", NOW,
                 "as2:ACME:<m1@acme>");
 
         assertThat(retry.retry()).isTrue();

@@ -15,10 +15,10 @@ import org.springframework.stereotype.Component;
  * poller itself stays single-threaded (it downloads each file to its local work file, then hands it over); a full
  * pool makes the poller process the file itself, which slows the polling down instead of queueing without bound.
  *
- * <p>Order within a tenant is not kept, and need not be: every answer names the file it answers, each invoice is a
- * flow of its own (Chorus Pro does not relate one flow to another), and what must stay ordered per tenant — the
- * deposits and the relayed statuses of one invoice — is ordered downstream by the message groups of facteur.transmit
- * and facteur.relay, after the intake.
+ * <p>The files are read in parallel but their flows are queued in the order they were taken
+ * ({@link fr.facteur.inbound.QueueOrder}): each waits, just before queueing, for the files before it. The message
+ * group of facteur.transmit then keeps that order up to Chorus Pro. Answers may go in any order: each names its
+ * file.
  */
 @Component
 class SftpIngressRoutes extends RouteBuilder {
@@ -40,7 +40,9 @@ class SftpIngressRoutes extends RouteBuilder {
                 .templateParameter("tenant")
                 .templateParameter("uri")
                 .from("{{uri}}")
-                    .setHeader(SftpIngress.TENANT_HEADER, constant("{{tenant}}"));
+                    .setHeader(SftpIngress.TENANT_HEADER, constant("{{tenant}}"))
+                    // in the poller's thread, before the pool: the file's place in its tenant's queue order
+                    .bean("sftpIngress", "takeTurn");
         if (workers > 1) {
             route.threads(workers, workers).maxQueueSize(workers).callerRunsWhenRejected(true)
                     .threadName("sftp-intake")
