@@ -67,12 +67,16 @@ public class As2Receiver {
     /**
      * What to answer.
      *
-     * @param httpStatus  200, or 400 when no MDN was asked for and the message was refused
+     * @param httpStatus  200, or 400 when no MDN was asked for and the message was refused, or 503 when it could not
+     *                    be processed now
      * @param syncMdn     the MDN to return in the HTTP response; null when none (not asked, or asynchronous)
      * @param asyncMdn    the MDN to post to {@code asyncUrl} after the response; null when none
      * @param recordId    the as2_message row, -1 when nothing was recorded (unknown partner)
      * @param partnerAs2Id the AS2-From the MDN is addressed to
      */
+    /** Answered when the message could not be processed now (tracking store or broker down): the partner resends. */
+    public static final int SERVICE_UNAVAILABLE = 503;
+
     public record Answer(int httpStatus, Mdn syncMdn, Mdn asyncMdn, URI asyncUrl, long recordId, String partnerAs2Id,
             Disposition disposition, String detail) {
     }
@@ -139,12 +143,14 @@ public class As2Receiver {
             disposition = Disposition.UNEXPECTED_PROCESSING_ERROR;
             detail = "unreadable MIME structure: " + e.getMessage();
         } catch (RuntimeException e) {
-            // database or broker down: the partner should send again later, so this is not recorded as an answer
-            log.error("{}: AS2 message {} could not be processed", partner.label(), messageId, e);
-            Mdn mdn = request.wanted() ? mdn(as2To, messageId, null, Disposition.UNEXPECTED_PROCESSING_ERROR,
-                    "The message could not be processed now; send it again later.", request, micAlgorithm) : null;
-            return new Answer(mdn == null ? 500 : 200, request.async() ? null : mdn, null, null, -1, partner.as2Id(),
-                    Disposition.UNEXPECTED_PROCESSING_ERROR, e.getClass().getSimpleName());
+            // database or broker down: nothing is recorded and no MDN is given, because an MDN is a final answer to
+            // most AS2 software (a negative one would make the supplier's operator resend by hand, or lose the
+            // invoice: found by the crash suite with the broker killed); HTTP 503 is a transport failure, which
+            // every AS2 client retries with the same Message-ID
+            log.error("{}: AS2 message {} could not be processed now, answered 503", partner.label(), messageId, e);
+            return new Answer(SERVICE_UNAVAILABLE, null, null, null, -1, partner.as2Id(),
+                    Disposition.UNEXPECTED_PROCESSING_ERROR, "temporarily unavailable, send it again later ("
+                            + e.getClass().getSimpleName() + ")");
         }
         String mic = micOf(unwrapped, micAlgorithm);
         if (disposition.isSuccess()) {

@@ -92,6 +92,9 @@ public class As2Server implements SmartLifecycle {
                     os.write(answer.syncMdn().body());
                 }
             } else {
+                if (answer.httpStatus() == As2Receiver.SERVICE_UNAVAILABLE) {
+                    exchange.getResponseHeaders().add("Retry-After", "30");
+                }
                 reply(exchange, answer.httpStatus(), answer.httpStatus() == 200 ? ""
                         : answer.disposition().text() + ": " + answer.detail());
             }

@@ -140,6 +140,9 @@ class As2InboundMatrixTest {
             }
         };
         PayloadSink sink = (partner, fileName, file) -> {
+            if (backendDown) {
+                throw new IllegalStateException("the broker is unreachable");
+            }
             try {
                 deliveries.add(new Delivery(partner.label(), fileName, Files.readAllBytes(file)));
             } catch (java.io.IOException e) {
@@ -336,6 +339,38 @@ class As2InboundMatrixTest {
                 durandCert, "sha-256"), acmeCert);
         assertDisposition(message, "DURAND", "FACTEUR", "processed/error: decryption-failed");
         assertNotDelivered("not-for-us.xml");
+    }
+
+    /** The intake behind the receiver fails (database or broker down) while set: see the next test. */
+    private static volatile boolean backendDown;
+
+    @Test
+    void aMessageThatCannotBeProcessedNowIs503WithoutMdnAndTakenWhenSentAgain() throws Exception {
+        Entity message = As2TestClient.encrypt(As2TestClient.sign(payload("later.xml"), durandKeys.getPrivate(),
+                durandCert, "sha-256"), operatorCert);
+        String messageId = "<" + UUID.randomUUID() + "@durand.test>";
+        Map<String, String> headers = As2TestClient.headers("DURAND", "FACTEUR", messageId);
+        mdnHeaders(headers, MdnMode.SYNC_SIGNED, "sha-256");
+
+        HttpResponse<byte[]> refused;
+        backendDown = true;
+        try {
+            refused = As2TestClient.send(url, message, headers);
+        } finally {
+            backendDown = false;
+        }
+        // no MDN (an MDN is final to the partner's software), a transport failure it retries
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("30");
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .doesNotContain("multipart"));
+        assertThat(jdbc.queryForObject("select count(*) from as2_message where message_id = ?", Integer.class,
+                messageId)).isZero();
+
+        HttpResponse<byte[]> again = As2TestClient.send(url, message, headers);
+        assertThat(As2TestClient.readMdn(again.headers().firstValue("Content-Type").orElseThrow(), again.body(),
+                operatorCert).disposition()).endsWith("; processed");
+        assertThat(deliveries).filteredOn(d -> d.fileName().equals("later.xml")).hasSize(1);
     }
 
     @Test

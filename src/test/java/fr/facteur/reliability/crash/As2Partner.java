@@ -15,9 +15,10 @@ import fr.facteur.as2.As2TestClient;
 /**
  * A supplier's AS2 software as a real partner runs it: the message is signed and encrypted once, and sent again
  * with the same Message-ID (and the same bytes) until a synchronous MDN comes back, whether the connection was
- * refused (the gateway is down), cut (killed mid-request), answered with a server error, or answered with the
- * gateway's "unexpected-processing-error, send it again later" MDN (its broker was down). A gateway that already took
- * the message answers the stored MDN, so retrying is safe.
+ * refused (the gateway is down), cut (killed mid-request) or answered with a server error (503 while the gateway's
+ * broker is down). Any MDN is final, as for most AS2 software, negative ones included: a gateway that gave an error
+ * MDN for a transient failure would lose the invoice here. A gateway that already took the message answers the
+ * stored MDN, so retrying is safe.
  */
 public final class As2Partner {
 
@@ -51,15 +52,11 @@ public final class As2Partner {
             try {
                 HttpResponse<byte[]> response = As2TestClient.send(url, message, headers);
                 if (response.statusCode() == 200) {
-                    String disposition = As2TestClient.readMdn(response.headers().firstValue("Content-Type")
-                            .orElseThrow(), response.body(), gateway).disposition();
-                    // the gateway answers a transient failure (its broker or database down) with this negative MDN
-                    // and the text "send it again later", without recording the message: resent, same Message-ID
-                    if (!disposition.endsWith("unexpected-processing-error")) {
-                        return disposition;
-                    }
-                    last = new IOException("MDN " + disposition);
+                    // an MDN is final, whatever its disposition: a partner does not resend after one
+                    return As2TestClient.readMdn(response.headers().firstValue("Content-Type").orElseThrow(),
+                            response.body(), gateway).disposition();
                 } else {
+                    // 503 while the gateway's broker or database is down, 5xx, cut connections: resent, same Message-ID
                     last = new IOException("HTTP " + response.statusCode());
                 }
             } catch (IOException e) {
