@@ -26,7 +26,7 @@ import fr.facteur.reliability.crash.CrashRun.Victim;
  * exactly once, answered once, each of its statuses relayed once to its own supplier, recorded once at its last
  * status, and no message left in any queue or dead-letter queue.
  *
- * <p>CI size: {@code reliability.crash-invoices} 150 with 2 gateway kills, {@code reliability.broker-invoices} 60 with
+ * <p>CI size: {@code reliability.crash-invoices} 100 with 2 gateway kills, {@code reliability.broker-invoices} 60 with
  * 2 broker kills. Full run ({@code mvn -Preliability verify}): 2,000 invoices with 5 gateway kills, 600 with 3
  * broker kills. {@code reliability.seed} replays a run (printed). JVM logs: target/crash/&lt;run&gt;/*.log.
  */
@@ -34,7 +34,7 @@ import fr.facteur.reliability.crash.CrashRun.Victim;
 class CrashIT {
 
     static final long SEED = Long.getLong("reliability.seed", System.nanoTime());
-    static final int INVOICES = Integer.getInteger("reliability.crash-invoices", 150);
+    static final int INVOICES = Integer.getInteger("reliability.crash-invoices", 100);
     static final int GATEWAY_KILLS = Integer.getInteger("reliability.gateway-kills", 2);
     static final int BROKER_INVOICES = Integer.getInteger("reliability.broker-invoices", 60);
     static final int BROKER_KILLS = Integer.getInteger("reliability.broker-kills", 2);
