@@ -102,6 +102,15 @@ final class DropBox {
         if (known.isPresent() && known.get().reportFile() == null) {
             // recorded, but the report was not written (crash): finish the job, do not treat it as a second deposit
             report = reports.publish(known.get());
+        } else if (known.isPresent() && !Files.exists(folders.processed().resolve(name))
+                && sameBytes(known.get(), flow)) {
+            // recorded and reported, but the simulator stopped before moving it out of the drop box: this is the
+            // deposit already reported, not a second one (a real Chorus Pro does not stop with the gateway; the
+            // simulator runs inside it and is killed with it in the crash suite)
+            moveToProcessed(flow, signed ? signature : null, now);
+            log.info("Simulator: flow {} was already taken and reported before a stop; moved out of the drop box",
+                    name);
+            return Optional.empty();
         } else if (known.isPresent()) {
             // 93 "flux déjà reçu" only for the same flow again (same name, same bytes: a redelivery); another content
             // under a used name is a different mistake and says so
@@ -156,6 +165,10 @@ final class DropBox {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the simulator's drop box " + folders.drop(), e);
         }
+    }
+
+    private static boolean sameBytes(SimulatorStore.StoredFlow known, Path flow) {
+        return known.contentSha256() != null && known.contentSha256().equals(FlowIntake.sha256(flow));
     }
 
     static boolean isFlowName(String name) {

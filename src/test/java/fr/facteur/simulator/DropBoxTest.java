@@ -274,6 +274,21 @@ class DropBoxTest {
     }
 
     @Test
+    void aFlowReportedButLeftInTheDropBoxByAStopIsNotReportedAgain() throws IOException {
+        SimulatorRig rig = SimulatorRig.start(dataDir);
+        Path deposited = rig.deposit(FLOW, "ubl-invoice.xml", TestFacts.invoice("F2026-0001").build());
+        rig.scan(T0);
+        // the simulator stopped after its report, before moving the flow out: it is still in the drop box
+        Files.move(rig.processed().resolve(FLOW), deposited);
+        Files.move(rig.processed().resolve(FLOW + ".p7s"), deposited.resolveSibling(FLOW + ".p7s"));
+
+        assertThat(rig.scan(T0.plusSeconds(60))).isEmpty();
+        assertThat(names(rig.processed())).containsExactlyInAnyOrder(FLOW, FLOW + ".p7s");
+        assertThat(Files.exists(deposited)).isFalse();
+        assertThat(rig.jdbc.queryForObject("select count(*) from sim_flow", Integer.class)).isEqualTo(1);
+    }
+
+    @Test
     void theSameFlowNameDepositedTwiceIsRecordedOnceAndTheSecondRefused() {
         SimulatorRig rig = SimulatorRig.start(dataDir);
         rig.deposit(FLOW, "ubl-invoice.xml", TestFacts.invoice("F2026-0001").build());
