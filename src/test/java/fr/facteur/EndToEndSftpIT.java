@@ -253,22 +253,6 @@ class EndToEndSftpIT {
         // poller took them (oldest first, then by name): all get one date, so the order is the names' order.
         String batch = "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 8).toUpperCase() + "-";
         List<String> numbers = new ArrayList<>();
-        List<String> deposited = java.util.Collections.synchronizedList(new ArrayList<>());
-        env.sftp().addEventListener(new org.apache.sshd.sftp.server.SftpEventListener() {
-            @Override
-            public void moved(org.apache.sshd.server.session.ServerSession session, Path src, Path dst,
-                    java.util.Collection<java.nio.file.CopyOption> opts, Throwable thrown) throws IOException {
-                String name = dst.getFileName().toString();
-                if (thrown == null && "chorus-pro".equals(session.getUsername()) && !name.startsWith(".")
-                        && !name.endsWith(".p7s")) {
-                    java.util.regex.Matcher m = java.util.regex.Pattern.compile(batch + "\\d{3}")
-                            .matcher(Files.readString(dst, StandardCharsets.UTF_8));
-                    if (m.find()) {
-                        deposited.add(m.group());
-                    }
-                }
-            }
-        });
         java.nio.file.attribute.FileTime sameDate = java.nio.file.attribute.FileTime.from(
                 java.time.Instant.now().minusSeconds(60));
         for (int i = 0; i < 100; i++) {
@@ -290,8 +274,14 @@ class EndToEndSftpIT {
                 .allMatch(n -> Files.exists(env.returnsFolder("acme").resolve(n + ".xml.ack.json"))));
         System.out.printf("100 files dropped at once: all answered in %d ms%n",
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
-        // transmission is one flow after the other per tenant (its message group): on a busy machine, minutes
-        await().atMost(Duration.ofSeconds(180)).until(() -> deposited.size() >= numbers.size());
+        // transmission is one flow after the other per tenant (its message group): on a busy machine, minutes.
+        // The order of deposit is the order of the flows' transmitted_at (set once each upload completed).
+        String transmitted = """
+                select i.number from flow f join invoice i on i.flow_id = f.id
+                where i.number like ? and f.transmitted_at is not null order by f.transmitted_at, f.id""";
+        await().atMost(Duration.ofSeconds(180)).until(() -> jdbc.queryForList(transmitted, String.class, batch + "%")
+                .size() >= numbers.size());
+        List<String> deposited = jdbc.queryForList(transmitted, String.class, batch + "%");
         assertThat(deposited).as("flows deposited with Chorus Pro, in order").containsExactlyElementsOf(numbers);
     }
 
