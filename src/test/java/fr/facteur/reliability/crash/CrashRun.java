@@ -432,15 +432,7 @@ public final class CrashRun implements AutoCloseable {
         }
         for (int check = 0; check < 10; check++) {
             String candidate = digits.toString() + check;
-            int sum = 0;
-            for (int i = 0; i < candidate.length(); i++) {
-                int d = candidate.charAt(candidate.length() - 1 - i) - '0';
-                if (i % 2 == 1) {
-                    d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-                }
-                sum += d;
-            }
-            if (sum % 10 == 0) {
+            if (fr.facteur.tenant.Siret.isValid(candidate)) { // the gateway's own check
                 return candidate;
             }
         }
