@@ -13,11 +13,14 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.server.session.ServerSession;
@@ -37,6 +40,8 @@ public final class SftpServerHost implements AutoCloseable {
     private final Map<String, String> passwords = new ConcurrentHashMap<>();
     private final Map<String, PublicKey> keys = new ConcurrentHashMap<>();
     private final Map<String, Runnable> listingHooks = new ConcurrentHashMap<>();
+    /** SSH sessions opened since start, per user (counted at authentication) */
+    private final Map<String, AtomicInteger> sessionsOpened = new ConcurrentHashMap<>();
     private SftpSubsystemFactory subsystem;
 
     private SftpServerHost(SshServer server) {
@@ -72,6 +77,15 @@ public final class SftpServerHost implements AutoCloseable {
                 }
             });
             host.subsystem = sftp;
+            sshd.addSessionListener(new SessionListener() {
+                @Override
+                public void sessionEvent(Session session, Event event) {
+                    if (event == Event.Authenticated && session.getUsername() != null) {
+                        host.sessionsOpened.computeIfAbsent(session.getUsername(),
+                                u -> new AtomicInteger()).incrementAndGet();
+                    }
+                }
+            });
             sshd.setSubsystemFactories(List.of(sftp));
             sshd.setFileSystemFactory(host.homes);
             sshd.start();
@@ -120,6 +134,18 @@ public final class SftpServerHost implements AutoCloseable {
      */
     public void addEventListener(SftpEventListener listener) {
         subsystem.addSftpEventListener(listener);
+    }
+
+    /** SSH sessions {@code user} opened (and authenticated) since the server started: lets a test count connections. */
+    public int sessionsOpened(String user) {
+        AtomicInteger count = sessionsOpened.get(user);
+        return count == null ? 0 : count.get();
+    }
+
+    /** SSH sessions of {@code user} open now. */
+    public long sessionsOpen(String user) {
+        return server.getActiveSessions().stream()
+                .filter(session -> user.equals(session.getUsername()) && session.isOpen()).count();
     }
 
     public int port() {

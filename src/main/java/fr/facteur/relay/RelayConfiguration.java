@@ -1,9 +1,10 @@
 package fr.facteur.relay;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -54,9 +55,15 @@ class RelayConfiguration {
         }
     }
 
+    /** Closed with the context: its open connections to suppliers' servers go with it. */
+    @Bean
+    SupplierSftp supplierSftp(CamelContext camel, RelayProperties properties) {
+        return new SupplierSftp(camel, properties.sftpKeepOpen() == null ? Duration.ZERO : properties.sftpKeepOpen());
+    }
+
     @Bean
     RelayService relayService(TenantDirectory tenants, DeliveryRepository deliveries, ReturnFileRepository returnFiles,
-            StatusEventRepository events, ProducerTemplate producer, WebhookSender webhook, Archive archive,
+            StatusEventRepository events, SupplierSftp supplierSftp, WebhookSender webhook, Archive archive,
             ObjectMapper json, GatewayMetrics metrics, ObjectProvider<TenantAs2Returns> as2,
             ObjectProvider<fr.facteur.platform.FacteurProperties> facteur) {
         fr.facteur.platform.FacteurProperties settings = facteur.getIfAvailable();
@@ -64,7 +71,7 @@ class RelayConfiguration {
                 : settings.operator().partnerCode();
         return new RelayService(tenants, deliveries, returnFiles, events,
                 new ReturnRenderer(new CppStatutFilter(), json, new CppStatutComposer(json, partnerCode)),
-                new SupplierSftp(producer), webhook, archive, metrics, as2.getIfAvailable());
+                supplierSftp, webhook, archive, metrics, as2.getIfAvailable());
     }
 
     @Bean

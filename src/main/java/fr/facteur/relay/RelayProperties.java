@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param webhookTrustStore         a PKCS12 trust store that replaces the JVM's default trust for webhooks (suppliers
  *                                  behind a private CA); none by default
  * @param webhookTrustStorePassword its password (secret, never logged)
+ * @param sftpKeepOpen  how long a connection to a supplier's SFTP server stays open after its last delivery, for the
+ *                      next deliveries of a burst; 0 opens one connection per delivered file
  */
 @ConfigurationProperties("facteur.relay")
 public record RelayProperties(
@@ -25,11 +27,12 @@ public record RelayProperties(
         @DefaultValue("2s") Duration backoffFirst,
         @DefaultValue("5m") Duration backoffMax,
         java.nio.file.Path webhookTrustStore,
-        String webhookTrustStorePassword) {
+        String webhookTrustStorePassword,
+        @DefaultValue("5s") Duration sftpKeepOpen) {
 
     @Override
     public String toString() {
         return "RelayProperties[tick=" + tick + ", workers=" + workers + ", orderWait=" + orderWait + ", backoffFirst="
-                + backoffFirst + ", backoffMax=" + backoffMax + ", webhookTrustStore=" + webhookTrustStore + "]";
+                + backoffFirst + ", backoffMax=" + backoffMax + ", webhookTrustStore=" + webhookTrustStore + ", sftpKeepOpen=" + sftpKeepOpen + "]";
     }
 }

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,7 @@ class RelayDispatcherTest {
     ReturnFileProcessor returns;
     RelayOutbox outbox;
     RelayDispatcher dispatcher;
+    final List<SupplierSftp> supplierConnections = new java.util.ArrayList<>();
 
     @BeforeAll
     static void servers() throws Exception {
@@ -115,7 +117,7 @@ class RelayDispatcherTest {
         outbox = new RelayOutbox(db.jdbc, json, clock);
         dispatcher = new RelayDispatcher(outbox, relay, tenants, new DeliveryRepository(db.jdbc), db.transactions(),
                 new RelayProperties(Duration.ofSeconds(1), 2, Duration.ofMinutes(10), Duration.ofSeconds(2),
-                        Duration.ofMinutes(1), null, null), clock);
+                        Duration.ofMinutes(1), null, null, Duration.ofSeconds(5)), clock);
         tenants.install(sftpTenant("acme", ACME, "cppstatut", Tenant.Returns.IMMEDIATE, null));
         tenants.install(webhookTenant(Tenant.Returns.IMMEDIATE, null));
     }
@@ -243,7 +245,7 @@ class RelayDispatcherTest {
         // a second instance, as after a restart or beside the first: same database, its own dispatcher
         RelayDispatcher other = new RelayDispatcher(new RelayOutbox(db.jdbc, json, clock), relayService(), tenants,
                 new DeliveryRepository(db.jdbc), db.transactions(), new RelayProperties(Duration.ofSeconds(1), 2,
-                        Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofMinutes(1), null, null), clock);
+                        Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofMinutes(1), null, null, Duration.ofSeconds(5)), clock);
         Thread second = new Thread(other::dispatchAll);
         second.start();
         dispatcher.dispatchAll();
@@ -466,10 +468,23 @@ class RelayDispatcherTest {
         dispatcher.dispatchAll();
     }
 
+    /** Connections kept for a burst, as in production; closed after each test. */
+    private SupplierSftp supplierSftp() {
+        SupplierSftp connections = new SupplierSftp(camel, Duration.ofSeconds(5));
+        supplierConnections.add(connections);
+        return connections;
+    }
+
+    @AfterEach
+    void closeSupplierConnections() {
+        supplierConnections.forEach(SupplierSftp::close);
+        supplierConnections.clear();
+    }
+
     private RelayService relayService() {
         return new RelayService(tenants, new DeliveryRepository(db.jdbc), new ReturnFileRepository(db.jdbc),
                 new StatusEventRepository(db.jdbc), new ReturnRenderer(new CppStatutFilter(), json),
-                new SupplierSftp(camel.createProducerTemplate()),
+                supplierSftp(),
                 new WebhookSender(webhook.clientTrust(), Map.of("DURAND_WEBHOOK_SECRET", SECRET)::get, Clock.systemUTC()),
                 archive, new GatewayMetrics(new SimpleMeterRegistry()));
     }

@@ -101,7 +101,7 @@ class RelayServiceTest {
                 new GatewayMetrics(new SimpleMeterRegistry()));
         relay = new RelayService(tenants, new DeliveryRepository(db.jdbc), new ReturnFileRepository(db.jdbc),
                 new StatusEventRepository(db.jdbc), new ReturnRenderer(new CppStatutFilter(), json),
-                new SupplierSftp(camel.createProducerTemplate()),
+                new SupplierSftp(camel, Duration.ZERO),
                 new WebhookSender(null, name -> null, java.time.Clock.systemUTC()), archive,
                 new GatewayMetrics(new SimpleMeterRegistry()));
         tenants.install(tenant("acme", ACME, "sftp", "cppstatut", Set.of()));

@@ -1,0 +1,129 @@
+package fr.facteur.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import fr.facteur.demo.SftpServerHost;
+import fr.facteur.tenant.Tenant;
+
+/** Deliveries to a supplier's SFTP server share a connection per burst, against a real SFTP server. */
+class SupplierSftpTest {
+
+    @TempDir
+    Path base;
+
+    SftpServerHost server;
+    CamelContext camel;
+    SupplierSftp sftp;
+    Tenant acme;
+
+    @BeforeEach
+    void start() {
+        Path key = base.resolve("certs/id_ecdsa");
+        startServer(0, SftpServerHost.writeClientKey(key, "acme").getPublic());
+        Tenant.SftpAccount account = new Tenant.SftpAccount("localhost", server.port(), "acme", key, null,
+                base.resolve("certs/known_hosts"), "/out/invoices", Duration.ofSeconds(30));
+        acme = new Tenant("acme", "Acme", "73282932000074", new Tenant.Inbound(account, null), Set.of("UBL"),
+                new Tenant.Returns("sftp", "/in/returns", "json", Set.of(), null, Tenant.Returns.IMMEDIATE, null));
+        camel = new DefaultCamelContext();
+        camel.start();
+    }
+
+    private void startServer(int port, java.security.PublicKey clientKey) {
+        server = SftpServerHost.start("127.0.0.1", port, base.resolve("host_key"));
+        server.addUser("acme", base.resolve("home"), null, clientKey);
+        server.writeKnownHosts(base.resolve("certs/known_hosts"));
+    }
+
+    @AfterEach
+    void stop() {
+        if (sftp != null) {
+            sftp.close();
+        }
+        camel.stop();
+        server.close();
+    }
+
+    @Test
+    void aBurstOfDeliveriesSharesOneConnectionWhichIsClosedOnceIdle() throws IOException {
+        sftp = new SupplierSftp(camel, Duration.ofSeconds(1));
+        for (int i = 0; i < 20; i++) {
+            sftp.upload(acme, "answer-" + i + ".json", ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+        }
+
+        assertThat(returned()).hasSize(20).contains("answer-0.json", "answer-19.json");
+        assertThat(Files.readString(base.resolve("home/in/returns/answer-7.json"))).isEqualTo("{\"n\":7}");
+        assertThat(server.sessionsOpened("acme")).isEqualTo(1);
+
+        // the burst is over: no idle session is left on the supplier's server
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.sessionsOpen("acme") == 0);
+        assertThat(sftp.openConnections()).isZero();
+
+        sftp.upload(acme, "later.json", "{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(returned()).contains("later.json");
+        assertThat(server.sessionsOpened("acme")).isEqualTo(2);
+    }
+
+    @Test
+    void keepOpenZeroOpensOneConnectionPerDelivery() throws IOException {
+        sftp = new SupplierSftp(camel, Duration.ZERO);
+        for (int i = 0; i < 3; i++) {
+            sftp.upload(acme, "answer-" + i + ".json", "{}".getBytes(StandardCharsets.UTF_8));
+        }
+
+        assertThat(returned()).hasSize(3);
+        assertThat(server.sessionsOpened("acme")).isEqualTo(3);
+        assertThat(sftp.openConnections()).isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.sessionsOpen("acme") == 0);
+    }
+
+    @Test
+    void aConnectionBrokenByAServerRestartIsOpenedAgainForTheNextDelivery() throws IOException {
+        sftp = new SupplierSftp(camel, Duration.ofMinutes(5));
+        sftp.upload(acme, "before.json", "{}".getBytes(StandardCharsets.UTF_8));
+        int port = server.port();
+        java.security.PublicKey key = SftpServerHost.readPublicKey(base.resolve("certs/id_ecdsa"));
+        server.close();
+        startServer(port, key);
+
+        sftp.upload(acme, "after.json", "{}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(returned()).containsExactlyInAnyOrder("before.json", "after.json");
+        assertThat(server.sessionsOpened("acme")).isEqualTo(1);
+    }
+
+    @Test
+    void aServerDownIsAnOutageToWaitForNotAFinalFailureAndLeavesNoConnectionBehind() {
+        sftp = new SupplierSftp(camel, Duration.ofMinutes(5));
+        sftp.upload(acme, "before.json", "{}".getBytes(StandardCharsets.UTF_8));
+        server.close();
+
+        assertThatThrownBy(() -> sftp.upload(acme, "during.json", "{}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(RuntimeException.class)
+                // IllegalStateException and IllegalArgumentException would be taken as final by the dispatcher
+                .isNotInstanceOf(IllegalStateException.class)
+                .isNotInstanceOf(IllegalArgumentException.class);
+        assertThat(sftp.openConnections()).isZero();
+    }
+
+    private Set<String> returned() throws IOException {
+        try (var files = Files.list(base.resolve("home/in/returns"))) {
+            return Set.copyOf(files.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+}
