@@ -2,10 +2,16 @@ package fr.facteur.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import fr.facteur.tenant.Siret;
+import fr.facteur.testsupport.TestInvoices;
 
 /**
  * What the benchmarks share: when they run, and where their figures go. A benchmark runs under the bench profile
@@ -15,6 +21,9 @@ public final class Bench {
 
     private Bench() {
     }
+
+    /** The file under target/bench/ the whole-gateway figures go to (-Dfacteur.bench.report: runs side by side keep theirs apart). */
+    public static final String REPORT = System.getProperty("facteur.bench.report", "throughput.txt");
 
     /** For {@code @EnabledIf("fr.facteur.bench.Bench#enabled")}. */
     public static boolean enabled() {
@@ -64,5 +73,41 @@ public final class Bench {
         }
         int index = (int) Math.ceil(q * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    /** Invoice lines per invoice (facteur.bench.lines): 2 is the acme sample as it is. */
+    public static final int LINES = setting("lines", 2);
+
+    /** The acme sample as an invoice of tenant t: its seller SIRET and its number replaced, {@link #LINES} lines. */
+    public static byte[] invoiceOf(int t, String number) {
+        String xml = new String(TestInvoices.withNumber("ubl-invoice-acme.xml", number), StandardCharsets.UTF_8);
+        xml = xml.replace("73282932000074", siret(t));
+        return (LINES == 2 ? xml : TestInvoices.withLines(xml, LINES)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A valid SIRET (Luhn key) per tenant index: acme's SIREN, another establishment (NIC). */
+    public static String siret(int t) {
+        String base = String.format("732829320%04d", t);
+        for (int key = 0; key <= 9; key++) {
+            String candidate = base + key;
+            if (Siret.isValid(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no Luhn key for " + base);
+    }
+
+    /** This JVM's CPU time, the database's commits and the server's WAL syncs so far. */
+    public record Costs(long cpuNanos, long commits, long walSyncs) {
+    }
+
+    /** What this JVM and the database have done so far: figures that hold however busy the machine is. */
+    public static Costs costs(JdbcTemplate jdbc) {
+        long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+        Long commits = jdbc.queryForObject(
+                "select xact_commit from pg_stat_database where datname = current_database()", Long.class);
+        Long syncs = jdbc.queryForObject("select wal_sync from pg_stat_wal", Long.class);
+        return new Costs(cpu, commits == null ? 0 : commits, syncs == null ? 0 : syncs);
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +37,6 @@ import fr.facteur.inbound.IntakeReport;
 import fr.facteur.tenant.Tenant;
 import fr.facteur.tenant.TenantDirectory;
 import fr.facteur.testsupport.GatewayTestEnvironment;
-import fr.facteur.testsupport.TestInvoices;
 
 /**
  * The whole gateway on this machine (real SFTP server, embedded Artemis, PostgreSQL, the simulator), with full
@@ -60,16 +58,11 @@ import fr.facteur.testsupport.TestInvoices;
 class ThroughputBenchmark {
 
     static final int TENANTS = Bench.setting("tenants", 4);
-    /** The file under target/bench/ the figures go to (-Dfacteur.bench.report: runs side by side keep theirs apart). */
-    static final String REPORT = System.getProperty("facteur.bench.report", "throughput.txt");
     static final GatewayTestEnvironment env = GatewayTestEnvironment.start("bench");
-    static final List<String> SIRETS = new ArrayList<>();
 
     static {
         for (int t = 0; t < TENANTS; t++) {
-            String siret = siret(t);
-            SIRETS.add(siret);
-            env.addSupplier("bench" + t, siret, "cppstatut", List.of());
+            env.addSupplier("bench" + t, Bench.siret(t), "cppstatut", List.of());
         }
     }
 
@@ -107,11 +100,11 @@ class ThroughputBenchmark {
         List<Path[]> moves = new ArrayList<>();
         for (int i = 0; i < invoices; i++) {
             int t = i % TENANTS;
-            byte[] invoice = invoiceOf(t, "TP" + String.format("%08d", i));
+            byte[] invoice = Bench.invoiceOf(t, "TP" + String.format("%08d", i));
             Path staged = Files.write(staging.resolve("TP" + i + ".xml"), invoice);
             moves.add(new Path[] { staged, env.inbox("bench" + t).resolve("TP" + i + ".xml") });
         }
-        Costs before = costs();
+        Bench.Costs before = costs();
         long started = System.nanoTime();
         for (Path[] move : moves) {
             Files.move(move[0], move[1]);
@@ -119,7 +112,7 @@ class ThroughputBenchmark {
         await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> count("select count(*) from flow where state <> 'PACKAGED'") - flowsBefore >= invoices);
         double queuedSeconds = (System.nanoTime() - started) / 1e9;
-        Costs queued = costs();
+        Bench.Costs queued = costs();
         assertThat(count("select count(*) from document where state = 'REJECTED'")).isZero();
         double[] intakeMs = sorted(jdbc.queryForList("select extract(epoch from (f.queued_at - d.received_at)) * 1000 "
                 + "from flow f join document d on d.id = f.document_id where f.flow_ref like '%' and f.queued_at is not null "
@@ -135,20 +128,20 @@ class ThroughputBenchmark {
         }
         double relayedSeconds = (System.nanoTime() - started) / 1e9;
 
-        Bench.report(REPORT, "Throughput on %s", Bench.machine());
-        Bench.report(REPORT, "%d invoices of %d lines (%d bytes) over %d tenants, %d workers per tenant "
-                + "(SFTP, full validation, signed flows):", invoices, LINES, invoiceOf(0, "TP00000000").length,
+        Bench.report(Bench.REPORT, "Throughput on %s", Bench.machine());
+        Bench.report(Bench.REPORT, "%d invoices of %d lines (%d bytes) over %d tenants, %d workers per tenant "
+                + "(SFTP, full validation, signed flows):", invoices, Bench.LINES, Bench.invoiceOf(0, "TP00000000").length,
                 TENANTS, workersPerTenant);
-        Bench.report(REPORT, "  to queued flow      : %7.1f s  = %6.1f invoices/s", queuedSeconds,
+        Bench.report(Bench.REPORT, "  to queued flow      : %7.1f s  = %6.1f invoices/s", queuedSeconds,
                 invoices / queuedSeconds);
         if (toRelayed) {
-            Bench.report(REPORT, "  to last status relayed: %5.1f s  = %6.1f invoices/s (simulator included)",
+            Bench.report(Bench.REPORT, "  to last status relayed: %5.1f s  = %6.1f invoices/s (simulator included)",
                     relayedSeconds, invoices / relayedSeconds);
         }
-        Bench.report(REPORT, "  in the gateway, taken -> queued: p50 %.0f ms, p99 %.0f ms, max %.0f ms",
+        Bench.report(Bench.REPORT, "  in the gateway, taken -> queued: p50 %.0f ms, p99 %.0f ms, max %.0f ms",
                 Bench.quantile(intakeMs, 0.5), Bench.quantile(intakeMs, 0.99), Bench.quantile(intakeMs, 1));
         // figures that do not depend on how busy the machine is: what each invoice cost until its flow was queued
-        Bench.report(REPORT, "  per invoice until queued: %.1f ms of CPU (this JVM: gateway, SFTP server and "
+        Bench.report(Bench.REPORT, "  per invoice until queued: %.1f ms of CPU (this JVM: gateway, SFTP server and "
                 + "simulator), %.1f PostgreSQL commits, %.2f PostgreSQL WAL syncs",
                 (queued.cpuNanos() - before.cpuNanos()) / 1e6 / invoices,
                 (double) (queued.commits() - before.commits()) / invoices,
@@ -164,7 +157,7 @@ class ThroughputBenchmark {
         Path files = Files.createDirectories(env.base().resolve("latency"));
         List<Path> invoices = new ArrayList<>();
         for (int i = 0; i < total; i++) {
-            invoices.add(Files.write(files.resolve("TL" + i + ".xml"), invoiceOf(i % TENANTS, "TL" + String.format("%08d", i))));
+            invoices.add(Files.write(files.resolve("TL" + i + ".xml"), Bench.invoiceOf(i % TENANTS, "TL" + String.format("%08d", i))));
         }
         // as many workers per tenant as each tenant's SFTP route has (facteur.intake.workers-per-tenant)
         Map<Integer, ExecutorService> workers = new ConcurrentHashMap<>();
@@ -193,10 +186,10 @@ class ThroughputBenchmark {
         workers.values().forEach(ExecutorService::shutdown);
         assertThat(accepted.get()).isEqualTo(total);
         Arrays.sort(latencyMs);
-        Bench.report(REPORT, "Latency at %d invoices/s for %d s over %d tenants, %d workers per tenant "
+        Bench.report(Bench.REPORT, "Latency at %d invoices/s for %d s over %d tenants, %d workers per tenant "
                 + "(arrival -> flow queued, waiting time included; load average %s):", rate, seconds, TENANTS,
                 workersPerTenant, Bench.loadAverage());
-        Bench.report(REPORT, "  p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms",
+        Bench.report(Bench.REPORT, "  p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms",
                 Bench.quantile(latencyMs, 0.5), Bench.quantile(latencyMs, 0.9), Bench.quantile(latencyMs, 0.99),
                 Bench.quantile(latencyMs, 0.999), Bench.quantile(latencyMs, 1));
     }
@@ -204,7 +197,7 @@ class ThroughputBenchmark {
     /** One invoice per tenant through the whole path first: compilations and connections are not what we measure. */
     private void warmUp() {
         for (int t = 0; t < TENANTS; t++) {
-            env.drop("bench" + t, "warm" + t + ".xml", invoiceOf(t, "WARM" + t));
+            env.drop("bench" + t, "warm" + t + ".xml", Bench.invoiceOf(t, "WARM" + t));
         }
         await().atMost(Duration.ofMinutes(Bench.setting("warm-up-minutes", 10))).until(() -> count("""
                 select count(distinct se.invoice_id) from status_event se
@@ -213,16 +206,8 @@ class ThroughputBenchmark {
                 && count("select count(*) from flow where state <> 'PACKAGED'") >= TENANTS);
     }
 
-    /** This JVM's CPU time, the database's commits and the server's WAL syncs so far. */
-    record Costs(long cpuNanos, long commits, long walSyncs) {
-    }
-
-    private Costs costs() {
-        long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
-        long commits = count("select xact_commit from pg_stat_database where datname = current_database()");
-        long syncs = count("select wal_sync from pg_stat_wal");
-        return new Costs(cpu, commits, syncs);
+    private Bench.Costs costs() {
+        return Bench.costs(jdbc);
     }
 
     private long count(String sql) {
@@ -234,28 +219,5 @@ class ThroughputBenchmark {
         double[] array = values.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(array);
         return array;
-    }
-
-    /** Invoice lines per invoice (facteur.bench.lines): 2 is the acme sample as it is. */
-    static final int LINES = Bench.setting("lines", 2);
-
-    /** The acme sample as an invoice of tenant t: its seller SIRET and its number replaced, {@link #LINES} lines. */
-    static byte[] invoiceOf(int t, String number) {
-        String xml = new String(TestInvoices.withNumber("ubl-invoice-acme.xml", number), StandardCharsets.UTF_8);
-        xml = xml.replace("73282932000074", SIRETS.get(t));
-        return (LINES == 2 ? xml : TestInvoices.withLines(xml, LINES)).getBytes(StandardCharsets.UTF_8);
-    }
-
-
-    /** A valid SIRET (Luhn key) per tenant index. */
-    static String siret(int t) {
-        String base = String.format("732829320%04d", t); // acme's SIREN, another establishment (NIC)
-        for (int key = 0; key <= 9; key++) {
-            String candidate = base + key;
-            if (fr.facteur.tenant.Siret.isValid(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("no Luhn key for " + base);
     }
 }

@@ -48,6 +48,7 @@ public final class GatewayTestEnvironment implements AutoCloseable {
     public static GatewayTestEnvironment start(String name) {
         try {
             Path base = Files.createTempDirectory("facteur-" + name + "-");
+            TempDirs.deleteAtExit(base, () -> { });
             Files.createDirectories(base.resolve("config/tenants"));
             SftpServerHost sftp = SftpServerHost.start("127.0.0.1", 0, base.resolve("certs/test-sftp/host_key"));
             GatewayTestEnvironment env = new GatewayTestEnvironment(base, sftp, TestDatabase.newDatabase(name));

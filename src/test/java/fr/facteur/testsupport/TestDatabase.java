@@ -32,7 +32,7 @@ public final class TestDatabase {
                         java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                                 java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
                 server = EmbeddedPostgresServer.start(dir.resolve("data"), 0);
-                Runtime.getRuntime().addShutdownHook(new Thread(server::close, "test-postgres-stop"));
+                TempDirs.deleteAtExit(dir, server::close);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -86,6 +86,7 @@ class As2InboundMatrixTest {
     @BeforeAll
     static void start() throws Exception {
         base = Files.createTempDirectory("facteur-as2-matrix-");
+        fr.facteur.testsupport.TempDirs.deleteAtExit(base, () -> { });
         operatorKeys = Certificates.rsaKeyPair(2048);
         operatorCert = Certificates.selfSigned(operatorKeys, "CN=Facteur operator", Period.ofYears(1));
         acmeKeys = Certificates.rsaKeyPair(2048);

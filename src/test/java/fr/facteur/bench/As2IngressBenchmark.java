@@ -1,0 +1,243 @@
+package fr.facteur.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Period;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import fr.facteur.as2.As2TestClient;
+import fr.facteur.crypto.Certificates;
+import fr.facteur.crypto.OperatorIdentity;
+import fr.facteur.inbound.as2.As2Server;
+import fr.facteur.tenant.TenantDirectory;
+import fr.facteur.testsupport.GatewayTestEnvironment;
+
+/**
+ * The whole gateway with AS2 as the ingress: each invoice is a message signed (RSA 2048, SHA-256) and encrypted for
+ * the operator, posted over HTTP, answered with a signed synchronous MDN once its flow is queued for Chorus Pro (or
+ * refused). The client's signing and encryption are done before the clock starts: only the gateway is measured.
+ * <ol>
+ * <li>throughput: N messages (facteur.bench.as2-invoices, default 1000) posted by C partners at once
+ * (facteur.bench.as2-clients, default 8; each waits for its MDN before the next post, as AS2 software does),
+ * over T tenants (facteur.bench.tenants, 4): invoices per second until every MDN is back, and each message's time
+ * from post to MDN, which is ingress to queued;</li>
+ * <li>latency at a fixed arrival rate (facteur.bench.rate, 50/s for facteur.bench.rate-seconds, 20): each message
+ * is posted when it is due, on its own connection, whether the previous ones were answered or not (open loop), and
+ * timed from when it was due to when its MDN arrived: no coordinated omission.</li>
+ * </ol>
+ * Figures on the console and in target/bench/throughput.txt, beside {@link ThroughputBenchmark}'s.
+ */
+@EnabledIf("fr.facteur.bench.Bench#enabled")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class As2IngressBenchmark {
+
+    static final int TENANTS = Bench.setting("tenants", 4);
+    static final GatewayTestEnvironment env = GatewayTestEnvironment.start("bench-as2");
+    static final KeyPair PARTNER_KEYS = Certificates.rsaKeyPair(2048);
+    static final List<X509Certificate> CERTIFICATES = new ArrayList<>();
+
+    static {
+        for (int t = 0; t < TENANTS; t++) {
+            X509Certificate certificate = Certificates.selfSigned(PARTNER_KEYS, "CN=bench" + t, Period.ofDays(30));
+            Path file = env.base().resolve("certs/bench" + t + "/as2.pem");
+            Certificates.writeCertificatePem(file, certificate);
+            CERTIFICATES.add(certificate);
+            env.addSupplier("bench" + t, Bench.siret(t), "cppstatut", List.of(),
+                    "{ as2-id: " + as2Id(t) + ", certificate: " + file
+                            + ", require-signature: true, require-encryption: true }");
+        }
+    }
+
+    @DynamicPropertySource
+    static void gateway(DynamicPropertyRegistry registry) {
+        env.register(registry);
+        registry.add("facteur.as2.enabled", () -> "true");
+        registry.add("facteur.as2.port", () -> "0");
+        registry.add("facteur.as2.bind-host", () -> "127.0.0.1");
+        registry.add("logging.level.fr.facteur", () -> "WARN");
+        registry.add("logging.level.org.apache.camel", () -> "WARN");
+    }
+
+    @AfterAll
+    static void stop() {
+        env.close();
+    }
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    TenantDirectory tenants;
+    @Autowired
+    As2Server as2;
+    @Autowired
+    OperatorIdentity operator;
+    @Value("${facteur.as2.threads:4}")
+    int as2Threads;
+
+    /** A message ready to post: signed and encrypted, with its headers. */
+    record Prepared(As2TestClient.Entity entity, Map<String, String> headers) {
+    }
+
+    @Test
+    @Order(1)
+    void throughputFromAs2ToQueued() throws Exception {
+        int invoices = Bench.setting("as2-invoices", 1000);
+        int clients = Bench.setting("as2-clients", 8);
+        await().atMost(Duration.ofSeconds(60)).until(() -> tenants.installed().size() == TENANTS);
+        warmUp();
+        List<Prepared> messages = prepare("TA", invoices);
+
+        AtomicInteger next = new AtomicInteger();
+        double[] latencyMs = new double[invoices];
+        AtomicInteger processed = new AtomicInteger();
+        ExecutorService partners = Executors.newFixedThreadPool(clients);
+        Bench.Costs before = Bench.costs(jdbc);
+        long started = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            partners.execute(() -> {
+                for (int i = next.getAndIncrement(); i < invoices; i = next.getAndIncrement()) {
+                    long posted = System.nanoTime();
+                    if (post(messages.get(i))) {
+                        processed.incrementAndGet();
+                    }
+                    latencyMs[i] = (System.nanoTime() - posted) / 1e6;
+                }
+            });
+        }
+        partners.shutdown();
+        assertThat(partners.awaitTermination(30, TimeUnit.MINUTES)).isTrue();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Bench.Costs after = Bench.costs(jdbc);
+        assertThat(processed.get()).as("messages answered with a positive MDN").isEqualTo(invoices);
+        Arrays.sort(latencyMs);
+
+        Bench.report(Bench.REPORT, "AS2 ingress on %s", Bench.machine());
+        Bench.report(Bench.REPORT, "%d invoices over AS2 (signed, encrypted, signed sync MDN) from %d "
+                + "partners at once over %d tenants, %d AS2 threads (full validation, signed flows):", invoices,
+                clients, TENANTS, as2Threads);
+        Bench.report(Bench.REPORT, "  to queued flow (every MDN back): %7.1f s  = %6.1f invoices/s",
+                seconds, invoices / seconds);
+        Bench.report(Bench.REPORT, "  post -> MDN (ingress -> queued): p50 %.0f ms, p99 %.0f ms, max %.0f ms",
+                Bench.quantile(latencyMs, 0.5), Bench.quantile(latencyMs, 0.99), Bench.quantile(latencyMs, 1));
+        Bench.report(Bench.REPORT, "  per invoice: %.1f ms of CPU (this JVM: gateway, its AS2 partners "
+                + "and the rest of the test rig), %.1f PostgreSQL commits, %.2f PostgreSQL WAL syncs",
+                (after.cpuNanos() - before.cpuNanos()) / 1e6 / invoices,
+                (double) (after.commits() - before.commits()) / invoices,
+                (double) (after.walSyncs() - before.walSyncs()) / invoices);
+    }
+
+    @Test
+    @Order(2)
+    void latencyAtAFixedArrivalRateOverAs2() throws Exception {
+        int rate = Bench.setting("rate", 50);
+        int seconds = Bench.setting("rate-seconds", 20);
+        int total = rate * seconds;
+        List<Prepared> messages = prepare("TR", total);
+        ScheduledExecutorService arrivals = Executors.newSingleThreadScheduledExecutor();
+        // open loop: a message never waits for an earlier one's answer before it is posted
+        ExecutorService connections = Executors.newCachedThreadPool();
+        double[] latencyMs = new double[total];
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger processed = new AtomicInteger();
+        long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+        for (int i = 0; i < total; i++) {
+            int index = i;
+            long due = start + i * periodNanos;
+            arrivals.schedule(() -> connections.execute(() -> {
+                if (post(messages.get(index))) {
+                    processed.incrementAndGet();
+                }
+                latencyMs[index] = (System.nanoTime() - due) / 1e6;
+                done.incrementAndGet();
+            }), due - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+        await().atMost(Duration.ofMinutes(15)).until(() -> done.get() == total);
+        arrivals.shutdown();
+        connections.shutdown();
+        assertThat(processed.get()).as("messages answered with a positive MDN").isEqualTo(total);
+        Arrays.sort(latencyMs);
+        Bench.report(Bench.REPORT, "Latency over AS2 at %d invoices/s for %d s over %d tenants, %d AS2 "
+                + "threads (due -> MDN received = ingress -> flow queued, waiting time included; load average %s):",
+                rate, seconds, TENANTS, as2Threads, Bench.loadAverage());
+        Bench.report(Bench.REPORT, "  p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms",
+                Bench.quantile(latencyMs, 0.5), Bench.quantile(latencyMs, 0.9), Bench.quantile(latencyMs, 0.99),
+                Bench.quantile(latencyMs, 0.999), Bench.quantile(latencyMs, 1));
+    }
+
+    /** One message per tenant first: compilations, keys and connections are not what we measure. */
+    private void warmUp() throws Exception {
+        for (Prepared message : prepare("WA", TENANTS)) {
+            assertThat(post(message)).isTrue();
+        }
+    }
+
+    /** Signs and encrypts {@code count} invoices (round robin over the tenants) before any is sent. */
+    private List<Prepared> prepare(String prefix, int count) throws Exception {
+        List<Prepared> prepared = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int t = i % TENANTS;
+            String number = prefix + String.format("%08d", i);
+            byte[] invoice = Bench.invoiceOf(t, number);
+            As2TestClient.Entity entity = As2TestClient.encrypt(As2TestClient.sign(As2TestClient.payload(invoice,
+                    "attachment; filename=\"" + number + ".xml\""), PARTNER_KEYS.getPrivate(), CERTIFICATES.get(t),
+                    "sha-256"), operator.certificate());
+            Map<String, String> headers = As2TestClient.headers(as2Id(t), "FACTEUR",
+                    "<" + UUID.randomUUID() + "@bench" + t + ".test>");
+            headers.put("Disposition-Notification-To", "mdn@bench" + t + ".test");
+            headers.put("Disposition-Notification-Options",
+                    "signed-receipt-protocol=optional, pkcs7-signature; signed-receipt-micalg=optional, sha-256");
+            prepared.add(new Prepared(entity, headers));
+        }
+        return prepared;
+    }
+
+    /** Posts one message and reads its signed MDN: true when it says processed (the flow is queued). */
+    private boolean post(Prepared message) {
+        try {
+            HttpResponse<byte[]> response = As2TestClient.send(URI.create("http://127.0.0.1:" + as2.port() + "/as2"),
+                    message.entity(), message.headers(), Duration.ofMinutes(5));
+            return response.statusCode() == 200 && As2TestClient.readMdn(
+                    response.headers().firstValue("Content-Type").orElseThrow(), response.body(),
+                    operator.certificate()).disposition().endsWith("; processed");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static String as2Id(int t) {
+        return "BENCH" + t;
+    }
+}
