@@ -122,11 +122,13 @@ class As2IngressBenchmark {
         AtomicInteger next = new AtomicInteger();
         double[] latencyMs = new double[invoices];
         AtomicInteger processed = new AtomicInteger();
-        ExecutorService partners = Executors.newFixedThreadPool(clients);
+        ExecutorService partners = Executors.newFixedThreadPool(clients, named("bench-as2-partner"));
         Bench.Costs before = Bench.costs(jdbc);
+        var threadsBefore = Bench.threadCpu();
         long started = System.nanoTime();
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
-            partners.execute(() -> {
+            running.add(partners.submit(() -> {
                 for (int i = next.getAndIncrement(); i < invoices; i = next.getAndIncrement()) {
                     long posted = System.nanoTime();
                     if (post(messages.get(i))) {
@@ -134,12 +136,15 @@ class As2IngressBenchmark {
                     }
                     latencyMs[i] = (System.nanoTime() - posted) / 1e6;
                 }
-            });
+            }));
         }
-        partners.shutdown();
-        assertThat(partners.awaitTermination(30, TimeUnit.MINUTES)).isTrue();
+        for (java.util.concurrent.Future<?> partner : running) {
+            partner.get(30, TimeUnit.MINUTES);
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
         Bench.Costs after = Bench.costs(jdbc);
+        var cpuByPart = Bench.cpuSince(threadsBefore, invoices); // before the partners' threads end
+        partners.shutdown();
         assertThat(processed.get()).as("messages answered with a positive MDN").isEqualTo(invoices);
         Arrays.sort(latencyMs);
 
@@ -156,6 +161,7 @@ class As2IngressBenchmark {
                 (after.cpuNanos() - before.cpuNanos()) / 1e6 / invoices,
                 (double) (after.commits() - before.commits()) / invoices,
                 (double) (after.walSyncs() - before.walSyncs()) / invoices);
+        Bench.report(Bench.REPORT, "  CPU per invoice, by thread: %s", Bench.describe(cpuByPart));
     }
 
     @Test
@@ -165,9 +171,10 @@ class As2IngressBenchmark {
         int seconds = Bench.setting("rate-seconds", 20);
         int total = rate * seconds;
         List<Prepared> messages = prepare("TR", total);
-        ScheduledExecutorService arrivals = Executors.newSingleThreadScheduledExecutor();
+        ScheduledExecutorService arrivals = Executors.newSingleThreadScheduledExecutor(named("bench-as2-arrivals"));
         // open loop: a message never waits for an earlier one's answer before it is posted
-        ExecutorService connections = Executors.newCachedThreadPool();
+        ExecutorService connections = Executors.newCachedThreadPool(named("bench-as2-post"));
+        var threadsBefore = Bench.threadCpu();
         double[] latencyMs = new double[total];
         AtomicInteger done = new AtomicInteger();
         AtomicInteger processed = new AtomicInteger();
@@ -188,6 +195,7 @@ class As2IngressBenchmark {
         arrivals.shutdown();
         connections.shutdown();
         assertThat(processed.get()).as("messages answered with a positive MDN").isEqualTo(total);
+        var cpuByPart = Bench.cpuSince(threadsBefore, total);
         Arrays.sort(latencyMs);
         Bench.report(Bench.REPORT, "Latency over AS2 at %d invoices/s for %d s over %d tenants, %d AS2 "
                 + "threads (due -> MDN received = ingress -> flow queued, waiting time included; load average %s):",
@@ -195,6 +203,12 @@ class As2IngressBenchmark {
         Bench.report(Bench.REPORT, "  p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms",
                 Bench.quantile(latencyMs, 0.5), Bench.quantile(latencyMs, 0.9), Bench.quantile(latencyMs, 0.99),
                 Bench.quantile(latencyMs, 0.999), Bench.quantile(latencyMs, 1));
+        Bench.report(Bench.REPORT, "  CPU per invoice meanwhile, by thread: %s", Bench.describe(cpuByPart));
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> new Thread(runnable, name + "-" + count.incrementAndGet());
     }
 
     /** One message per tenant first: compilations, keys and connections are not what we measure. */

@@ -110,4 +110,82 @@ public final class Bench {
         Long syncs = jdbc.queryForObject("select wal_sync from pg_stat_wal", Long.class);
         return new Costs(cpu, commits == null ? 0 : commits, syncs == null ? 0 : syncs);
     }
+
+    /**
+     * CPU time of this JVM's live threads, grouped by what they belong to: the gateway, or the test rig that shares
+     * the machine with it (the SFTP servers standing for the suppliers' and Chorus Pro's, the Chorus Pro simulator,
+     * the benchmark's own threads). Read twice and subtract: {@link #cpuSince}.
+     */
+    public static java.util.Map<Long, long[]> threadCpu() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<Long, long[]> cpu = new java.util.HashMap<>();
+        for (long id : threads.getAllThreadIds()) {
+            long nanos = threads.getThreadCpuTime(id);
+            if (nanos >= 0) {
+                cpu.put(id, new long[] { nanos });
+            }
+        }
+        cpu.put(PROCESS, new long[] { processCpu() });
+        return cpu;
+    }
+
+    /**
+     * The CPU used since {@code before} per part, in ms per invoice: gateway, sftp-servers, simulator, benchmark, and
+     * jvm (garbage collection and JIT compilation of the whole JVM, which the gateway shares with the rig).
+     */
+    public static java.util.Map<String, Double> cpuSince(java.util.Map<Long, long[]> before, int invoices) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Double> parts = new java.util.LinkedHashMap<>();
+        for (String part : java.util.List.of("gateway", "sftp-servers", "simulator", "benchmark", "jvm")) {
+            parts.put(part, 0.0);
+        }
+        double threadsTotal = 0;
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long now = threads.getThreadCpuTime(info.getThreadId());
+            long[] was = before.get(info.getThreadId());
+            long used = now - (was == null ? 0 : was[0]);
+            if (now >= 0 && used > 0) {
+                parts.merge(partOf(info.getThreadName()), used / 1e6 / invoices, Double::sum);
+                threadsTotal += used / 1e6 / invoices;
+            }
+        }
+        // what no live Java thread accounts for: garbage collection, the JIT compilers, threads that ended
+        parts.put("jvm", Math.max(0, (processCpu() - before.get(PROCESS)[0]) / 1e6 / invoices - threadsTotal));
+        return parts;
+    }
+
+    private static final long PROCESS = -1;
+
+    private static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Which part a thread belongs to, by its name. */
+    static String partOf(String thread) {
+        if (thread.startsWith("sshd-")) {
+            return "sftp-servers"; // Apache MINA SSHD: the suppliers' and Chorus Pro's SFTP servers of the rig
+        }
+        if (thread.startsWith("scheduling-")) {
+            return "simulator"; // Spring's scheduler: the simulator's drop box scan (it validates every flow again)
+        }
+        if (thread.equals("main") || thread.startsWith("awaitility") || thread.startsWith("bench-")) {
+            return "benchmark";
+        }
+        return "gateway";
+    }
+
+    /** "gateway 31.0 ms, sftp-servers 20.1 ms, ..." and the gateway's ceiling on this machine's cores. */
+    public static String describe(java.util.Map<String, Double> cpu) {
+        StringBuilder text = new StringBuilder();
+        cpu.forEach((part, ms) -> text.append(text.length() == 0 ? "" : ", ")
+                .append(String.format(Locale.ROOT, "%s %.1f ms", part, ms)));
+        double gateway = cpu.get("gateway");
+        text.append(String.format(Locale.ROOT, " (the gateway alone could not exceed %.0f invoices/s on %d cores)",
+                Runtime.getRuntime().availableProcessors() * 1000 / gateway, Runtime.getRuntime().availableProcessors()));
+        return text.toString();
+    }
 }

@@ -105,6 +105,7 @@ class ThroughputBenchmark {
             moves.add(new Path[] { staged, env.inbox("bench" + t).resolve("TP" + i + ".xml") });
         }
         Bench.Costs before = costs();
+        var threadsBefore = Bench.threadCpu();
         long started = System.nanoTime();
         for (Path[] move : moves) {
             Files.move(move[0], move[1]);
@@ -113,6 +114,7 @@ class ThroughputBenchmark {
                 .until(() -> count("select count(*) from flow where state <> 'PACKAGED'") - flowsBefore >= invoices);
         double queuedSeconds = (System.nanoTime() - started) / 1e9;
         Bench.Costs queued = costs();
+        var cpuByPart = Bench.cpuSince(threadsBefore, invoices);
         assertThat(count("select count(*) from document where state = 'REJECTED'")).isZero();
         double[] intakeMs = sorted(jdbc.queryForList("select extract(epoch from (f.queued_at - d.received_at)) * 1000 "
                 + "from flow f join document d on d.id = f.document_id where f.flow_ref like '%' and f.queued_at is not null "
@@ -146,6 +148,7 @@ class ThroughputBenchmark {
                 (queued.cpuNanos() - before.cpuNanos()) / 1e6 / invoices,
                 (double) (queued.commits() - before.commits()) / invoices,
                 (double) (queued.walSyncs() - before.walSyncs()) / invoices);
+        Bench.report(Bench.REPORT, "  CPU per invoice until queued, by thread: %s", Bench.describe(cpuByPart));
     }
 
     @Test
@@ -165,6 +168,7 @@ class ThroughputBenchmark {
         double[] latencyMs = new double[total];
         AtomicInteger done = new AtomicInteger();
         AtomicInteger accepted = new AtomicInteger();
+        var threadsBefore = Bench.threadCpu();
         long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
         for (int i = 0; i < total; i++) {
@@ -185,6 +189,7 @@ class ThroughputBenchmark {
         arrivals.shutdown();
         workers.values().forEach(ExecutorService::shutdown);
         assertThat(accepted.get()).isEqualTo(total);
+        var cpuByPart = Bench.cpuSince(threadsBefore, total);
         Arrays.sort(latencyMs);
         Bench.report(Bench.REPORT, "Latency at %d invoices/s for %d s over %d tenants, %d workers per tenant "
                 + "(arrival -> flow queued, waiting time included; load average %s):", rate, seconds, TENANTS,
@@ -192,6 +197,7 @@ class ThroughputBenchmark {
         Bench.report(Bench.REPORT, "  p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms",
                 Bench.quantile(latencyMs, 0.5), Bench.quantile(latencyMs, 0.9), Bench.quantile(latencyMs, 0.99),
                 Bench.quantile(latencyMs, 0.999), Bench.quantile(latencyMs, 1));
+        Bench.report(Bench.REPORT, "  CPU per invoice meanwhile, by thread: %s", Bench.describe(cpuByPart));
     }
 
     /** One invoice per tenant through the whole path first: compilations and connections are not what we measure. */
