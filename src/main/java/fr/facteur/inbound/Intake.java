@@ -142,6 +142,13 @@ public class Intake {
     public IntakeReport receive(Tenant tenant, String channel, String fileName, Path content, String transmissionId,
             QueueOrder.Turn turn) {
         String name = FileNames.sanitize(fileName);
+        Optional<RuleViolation> badName = FileNames.refusal(fileName);
+        if (badName.isPresent()) {
+            // kept and answered under its sanitised name, never read
+            metrics.invoiceReceived(tenant.id());
+            return rejected(tenant, channel, name, archive.store(content), OffsetDateTime.now(), transmissionId,
+                    new Understanding(null, List.of(badName.get()), null), true);
+        }
         if (BatchArchive.isBatch(name)) {
             return receiveBatch(tenant, channel, name, content, transmissionId, turn);
         }

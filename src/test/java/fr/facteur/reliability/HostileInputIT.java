@@ -46,6 +46,7 @@ import fr.facteur.as2.As2TestClient.Entity;
 import fr.facteur.crypto.Certificates;
 import fr.facteur.crypto.OperatorIdentity;
 import fr.facteur.inbound.BatchRules;
+import fr.facteur.inbound.FileNames;
 import fr.facteur.inbound.as2.As2Server;
 import fr.facteur.invoice.InvoiceRules;
 import fr.facteur.testsupport.GatewayTestEnvironment;
@@ -103,14 +104,13 @@ class HostileInputIT {
     @AfterAll
     static void stop() throws IOException {
         env.close();
-        // a hostile name on a valid invoice is neutralised (the invoice is taken under a safe name), not refused
-        long neutralised = outcomes.values().stream().filter(v -> v.startsWith("name ")).count();
         ReliabilityReport.section("Hostile inputs", outcomes.entrySet().stream()
                 .map(e -> "| " + e.getKey() + " | " + e.getValue() + " |").collect(Collectors.joining("\n",
                         "| input | outcome |\n|---|---|\n", "\n\n" + outcomes.size() + " hostile inputs: "
-                                + (outcomes.size() - neutralised) + " refused with a specific error, " + neutralised
-                                + " hostile file names neutralised; 0 files planted outside the installation; a valid"
-                                + " invoice still accepted afterwards on SFTP and AS2.\n")));
+                                + outcomes.size() + " refused with a specific error (a rule id, an MDN disposition "
+                                + "or an HTTP status; the replayed Message-ID answered with its stored MDN and not "
+                                + "processed again); 0 files planted outside the installation; a valid invoice still "
+                                + "accepted afterwards on SFTP and AS2.\n")));
     }
 
     @Autowired
@@ -186,17 +186,20 @@ class HostileInputIT {
 
     @Test
     @Order(8)
-    void controlCharactersInAFileNameAreKeptOutOfNamesAndPaths() throws IOException {
+    void controlCharactersInAFileNameAreRefusedAndKeptUnderASafeName() throws IOException {
         String number = number();
         String hostile = "ctl\u0001\u001b[2J\u0007" + number + ".xml";
         env.drop("acme", hostile, TestInvoices.withNumber("ubl-invoice-acme.xml", number));
-        // the invoice itself is fine: it is accepted, and its recorded name carries no control character
-        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
-                "select count(*) from invoice where number = ?", Integer.class, number) == 1);
-        String recorded = jdbc.queryForObject("select d.file_name from document d join invoice i on i.document_id = d.id"
-                + " where i.number = ?", String.class, number);
-        assertThat(recorded).doesNotContainPattern("\\p{Cntrl}").endsWith(number + ".xml");
-        outcomes.put("control characters in a file name, SFTP", "name sanitised to " + recorded);
+        // a valid invoice, refused for its name alone: answered and kept under the name with the controls replaced
+        String safe = FileNames.sanitize(hostile);
+        assertThat(safe).doesNotContainPattern("\\p{Cntrl}").endsWith(number + ".xml");
+        assertThat(rules(awaitAnswer("acme", safe + ".rejected.json", Duration.ofSeconds(60))))
+                .containsExactly(FileNames.FILE_NAME);
+        assertThat(jdbc.queryForObject("select state from document where file_name = ?", String.class, safe))
+                .isEqualTo("REJECTED");
+        assertThat(jdbc.queryForObject("select count(*) from invoice where number = ?", Integer.class, number))
+                .isZero();
+        outcomes.put("control characters in a file name, SFTP", FileNames.FILE_NAME);
     }
 
     // --- over AS2: each refused with its MDN disposition ---------------------------------------------------------------
@@ -303,10 +306,14 @@ class HostileInputIT {
         HttpResponse<byte[]> response = As2TestClient.send(as2Url(), signedAndEncrypted(TestInvoices.withNumber(
                 "ubl-invoice-martin.xml", number), name, martinKeys, martinCert),
                 headers("<" + UUID.randomUUID() + "@martin.test>"));
+        // the message itself was received (processed MDN); the file is refused for its name, answered under its last
+        // segment in martin's own folder, nowhere else
         assertThat(mdn(response).disposition()).endsWith("; processed");
-        // the name is reduced to its last segment: the answer lands in martin's own folder, nowhere else
-        awaitAnswer("martin", MARKER + ".xml.ack.json", Duration.ofSeconds(30));
-        outcomes.put("path traversal in an AS2 file name", "name reduced to " + MARKER + ".xml");
+        assertThat(rules(awaitAnswer("martin", MARKER + ".xml.rejected.json", Duration.ofSeconds(30))))
+                .containsExactly(FileNames.FILE_NAME);
+        assertThat(jdbc.queryForObject("select count(*) from invoice where number = ?", Integer.class, number))
+                .isZero();
+        outcomes.put("path traversal in an AS2 file name", FileNames.FILE_NAME);
     }
 
     // --- afterwards ----------------------------------------------------------------------------------------------------
@@ -326,7 +333,7 @@ class HostileInputIT {
         assertThat(awaitAnswer("martin", byAs2 + ".xml.ack.json", Duration.ofSeconds(30)).path("outcome").asText())
                 .isEqualTo("ACCEPTED");
 
-        // no planted name anywhere but martin's answer (whose name was reduced to its last segment)
+        // no planted name anywhere but martin's answer (named after the last segment) and the archive
         List<Path> planted = new ArrayList<>();
         for (Path root : List.of(env.base(), tmpDir)) {
             try (Stream<Path> all = Files.walk(root, root.equals(tmpDir) ? 2 : Integer.MAX_VALUE)) {
