@@ -68,9 +68,7 @@ class EndToEndAs2IT {
     @DynamicPropertySource
     static void gateway(DynamicPropertyRegistry registry) {
         env.register(registry);
-        registry.add("facteur.as2.enabled", () -> "true");
-        registry.add("facteur.as2.port", () -> "0");
-        registry.add("facteur.as2.bind-host", () -> "127.0.0.1");
+        GatewayTestEnvironment.registerAs2(registry);
         registry.add("facteur.chorus-pro.as2.as2-id", () -> "CHORUSPRO");
         registry.add("facteur.chorus-pro.as2.certificate", chorusCertFile::toString);
     }

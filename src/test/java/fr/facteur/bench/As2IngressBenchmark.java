@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -71,21 +69,15 @@ class As2IngressBenchmark {
     static {
         for (int t = 0; t < TENANTS; t++) {
             X509Certificate certificate = Certificates.selfSigned(PARTNER_KEYS, "CN=bench" + t, Period.ofDays(30));
-            Path file = env.base().resolve("certs/bench" + t + "/as2.pem");
-            Certificates.writeCertificatePem(file, certificate);
             CERTIFICATES.add(certificate);
-            env.addSupplier("bench" + t, Bench.siret(t), "cppstatut", List.of(),
-                    "{ as2-id: " + as2Id(t) + ", certificate: " + file
-                            + ", require-signature: true, require-encryption: true }");
+            env.addAs2Supplier("bench" + t, Bench.siret(t), "cppstatut", as2Id(t), certificate);
         }
     }
 
     @DynamicPropertySource
     static void gateway(DynamicPropertyRegistry registry) {
         env.register(registry);
-        registry.add("facteur.as2.enabled", () -> "true");
-        registry.add("facteur.as2.port", () -> "0");
-        registry.add("facteur.as2.bind-host", () -> "127.0.0.1");
+        GatewayTestEnvironment.registerAs2(registry);
         registry.add("logging.level.fr.facteur", () -> "WARN");
         registry.add("logging.level.org.apache.camel", () -> "WARN");
     }
@@ -156,11 +148,7 @@ class As2IngressBenchmark {
                 seconds, invoices / seconds);
         Bench.report(Bench.REPORT, "  post -> MDN (ingress -> queued): p50 %.0f ms, p99 %.0f ms, max %.0f ms",
                 Bench.quantile(latencyMs, 0.5), Bench.quantile(latencyMs, 0.99), Bench.quantile(latencyMs, 1));
-        Bench.report(Bench.REPORT, "  per invoice: %.1f ms of CPU (this JVM: gateway, its AS2 partners "
-                + "and the rest of the test rig), %.1f PostgreSQL commits, %.2f PostgreSQL WAL syncs",
-                (after.cpuNanos() - before.cpuNanos()) / 1e6 / invoices,
-                (double) (after.commits() - before.commits()) / invoices,
-                (double) (after.walSyncs() - before.walSyncs()) / invoices);
+        Bench.report(Bench.REPORT, "  per invoice: %s", after.since(before, invoices));
         Bench.report(Bench.REPORT, "  CPU per invoice, by thread: %s", Bench.describe(cpuByPart));
     }
 
@@ -171,38 +159,17 @@ class As2IngressBenchmark {
         int seconds = Bench.setting("rate-seconds", 20);
         int total = rate * seconds;
         List<Prepared> messages = prepare("TR", total);
-        ScheduledExecutorService arrivals = Executors.newSingleThreadScheduledExecutor(named("bench-as2-arrivals"));
         // open loop: a message never waits for an earlier one's answer before it is posted
         ExecutorService connections = Executors.newCachedThreadPool(named("bench-as2-post"));
         var threadsBefore = Bench.threadCpu();
-        double[] latencyMs = new double[total];
-        AtomicInteger done = new AtomicInteger();
-        AtomicInteger processed = new AtomicInteger();
-        long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
-        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
-        for (int i = 0; i < total; i++) {
-            int index = i;
-            long due = start + i * periodNanos;
-            arrivals.schedule(() -> connections.execute(() -> {
-                if (post(messages.get(index))) {
-                    processed.incrementAndGet();
-                }
-                latencyMs[index] = (System.nanoTime() - due) / 1e6;
-                done.incrementAndGet();
-            }), due - System.nanoTime(), TimeUnit.NANOSECONDS);
-        }
-        await().atMost(Duration.ofMinutes(15)).until(() -> done.get() == total);
-        arrivals.shutdown();
-        connections.shutdown();
-        assertThat(processed.get()).as("messages answered with a positive MDN").isEqualTo(total);
+        Bench.OpenLoop run = Bench.atFixedRate(rate, total, index -> connections, index -> post(messages.get(index)));
         var cpuByPart = Bench.cpuSince(threadsBefore, total);
-        Arrays.sort(latencyMs);
+        connections.shutdown();
+        assertThat(run.succeeded()).as("messages answered with a positive MDN").isEqualTo(total);
         Bench.report(Bench.REPORT, "Latency over AS2 at %d invoices/s for %d s over %d tenants, %d AS2 "
                 + "threads (due -> MDN received = ingress -> flow queued, waiting time included; load average %s):",
                 rate, seconds, TENANTS, as2Threads, Bench.loadAverage());
-        Bench.report(Bench.REPORT, "  p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms",
-                Bench.quantile(latencyMs, 0.5), Bench.quantile(latencyMs, 0.9), Bench.quantile(latencyMs, 0.99),
-                Bench.quantile(latencyMs, 0.999), Bench.quantile(latencyMs, 1));
+        Bench.report(Bench.REPORT, "  %s", run.percentiles());
         Bench.report(Bench.REPORT, "  CPU per invoice meanwhile, by thread: %s", Bench.describe(cpuByPart));
     }
 

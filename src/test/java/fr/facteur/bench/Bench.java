@@ -99,6 +99,13 @@ public final class Bench {
 
     /** This JVM's CPU time, the database's commits and the server's WAL syncs so far. */
     public record Costs(long cpuNanos, long commits, long walSyncs) {
+
+        /** Per invoice since {@code before}: the whole JVM's CPU, PostgreSQL commits and WAL syncs. */
+        public String since(Costs before, int invoices) {
+            return String.format(Locale.ROOT, "%.1f ms of CPU (the whole JVM: gateway and test rig), %.1f PostgreSQL "
+                    + "commits, %.2f PostgreSQL WAL syncs", (cpuNanos - before.cpuNanos) / 1e6 / invoices,
+                    (double) (commits - before.commits) / invoices, (double) (walSyncs - before.walSyncs) / invoices);
+        }
     }
 
     /** What this JVM and the database have done so far: figures that hold however busy the machine is. */
@@ -187,5 +194,51 @@ public final class Bench {
         text.append(String.format(Locale.ROOT, " (the gateway alone could not exceed %.0f invoices/s on %d cores)",
                 Runtime.getRuntime().availableProcessors() * 1000 / gateway, Runtime.getRuntime().availableProcessors()));
         return text.toString();
+    }
+
+    /** What an open-loop run measured: each task's time from when it was due (sorted), and how many succeeded. */
+    public record OpenLoop(double[] latencyMs, int succeeded) {
+
+        public String percentiles() {
+            return String.format(Locale.ROOT, "p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms",
+                    quantile(latencyMs, 0.5), quantile(latencyMs, 0.9), quantile(latencyMs, 0.99),
+                    quantile(latencyMs, 0.999), quantile(latencyMs, 1));
+        }
+    }
+
+    /**
+     * Starts task i at {@code i / rate} seconds on the executor chosen for it, whether the earlier ones have finished
+     * or not (open loop), and times each from when it was <em>due</em>: a task kept waiting by busy workers counts
+     * its wait (no coordinated omission). Returns once every task has ended.
+     */
+    public static OpenLoop atFixedRate(int rate, int total, java.util.function.IntFunction<java.util.concurrent.Executor>
+            executorFor, java.util.function.IntPredicate task) {
+        java.util.concurrent.ScheduledExecutorService arrivals = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> new Thread(r, "bench-arrivals"));
+        double[] latencyMs = new double[total];
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger succeeded = new java.util.concurrent.atomic.AtomicInteger();
+        long period = java.util.concurrent.TimeUnit.SECONDS.toNanos(1) / rate;
+        long start = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200);
+        for (int i = 0; i < total; i++) {
+            int index = i;
+            long due = start + i * period;
+            arrivals.schedule(() -> executorFor.apply(index).execute(() -> {
+                boolean ok = false;
+                try {
+                    ok = task.test(index);
+                } finally {
+                    latencyMs[index] = (System.nanoTime() - due) / 1e6;
+                    if (ok) {
+                        succeeded.incrementAndGet();
+                    }
+                    done.incrementAndGet();
+                }
+            }), due - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(15)).until(() -> done.get() == total);
+        arrivals.shutdown();
+        java.util.Arrays.sort(latencyMs);
+        return new OpenLoop(latencyMs, succeeded.get());
     }
 }

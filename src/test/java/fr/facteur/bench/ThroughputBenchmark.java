@@ -14,9 +14,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,7 +31,6 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import fr.facteur.inbound.Intake;
 import fr.facteur.inbound.IntakeReport;
-import fr.facteur.tenant.Tenant;
 import fr.facteur.tenant.TenantDirectory;
 import fr.facteur.testsupport.GatewayTestEnvironment;
 
@@ -143,11 +139,7 @@ class ThroughputBenchmark {
         Bench.report(Bench.REPORT, "  in the gateway, taken -> queued: p50 %.0f ms, p99 %.0f ms, max %.0f ms",
                 Bench.quantile(intakeMs, 0.5), Bench.quantile(intakeMs, 0.99), Bench.quantile(intakeMs, 1));
         // figures that do not depend on how busy the machine is: what each invoice cost until its flow was queued
-        Bench.report(Bench.REPORT, "  per invoice until queued: %.1f ms of CPU (this JVM: gateway, SFTP server and "
-                + "simulator), %.1f PostgreSQL commits, %.2f PostgreSQL WAL syncs",
-                (queued.cpuNanos() - before.cpuNanos()) / 1e6 / invoices,
-                (double) (queued.commits() - before.commits()) / invoices,
-                (double) (queued.walSyncs() - before.walSyncs()) / invoices);
+        Bench.report(Bench.REPORT, "  per invoice until queued: %s", queued.since(before, invoices));
         Bench.report(Bench.REPORT, "  CPU per invoice until queued, by thread: %s", Bench.describe(cpuByPart));
     }
 
@@ -164,39 +156,18 @@ class ThroughputBenchmark {
         }
         // as many workers per tenant as each tenant's SFTP route has (facteur.intake.workers-per-tenant)
         Map<Integer, ExecutorService> workers = new ConcurrentHashMap<>();
-        ScheduledExecutorService arrivals = Executors.newSingleThreadScheduledExecutor();
-        double[] latencyMs = new double[total];
-        AtomicInteger done = new AtomicInteger();
-        AtomicInteger accepted = new AtomicInteger();
         var threadsBefore = Bench.threadCpu();
-        long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
-        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
-        for (int i = 0; i < total; i++) {
-            int index = i;
-            long due = start + i * periodNanos;
-            arrivals.schedule(() -> workers.computeIfAbsent(index % TENANTS, t -> Executors.newFixedThreadPool(workersPerTenant))
-                    .execute(() -> {
-                        Tenant tenant = tenants.find("bench" + (index % TENANTS)).orElseThrow();
-                        IntakeReport report = intake.receive(tenant, "SFTP", "TL" + index + ".xml", invoices.get(index));
-                        latencyMs[index] = (System.nanoTime() - due) / 1e6;
-                        if (IntakeReport.ACCEPTED.equals(report.outcome())) {
-                            accepted.incrementAndGet();
-                        }
-                        done.incrementAndGet();
-                    }), due - System.nanoTime(), TimeUnit.NANOSECONDS);
-        }
-        await().atMost(Duration.ofMinutes(10)).until(() -> done.get() == total);
-        arrivals.shutdown();
+        Bench.OpenLoop run = Bench.atFixedRate(rate, total,
+                index -> workers.computeIfAbsent(index % TENANTS, t -> Executors.newFixedThreadPool(workersPerTenant)),
+                index -> IntakeReport.ACCEPTED.equals(intake.receive(tenants.find("bench" + (index % TENANTS))
+                        .orElseThrow(), "SFTP", "TL" + index + ".xml", invoices.get(index)).outcome()));
+        var cpuByPart = Bench.cpuSince(threadsBefore, total); // before the workers' threads end
         workers.values().forEach(ExecutorService::shutdown);
-        assertThat(accepted.get()).isEqualTo(total);
-        var cpuByPart = Bench.cpuSince(threadsBefore, total);
-        Arrays.sort(latencyMs);
+        assertThat(run.succeeded()).isEqualTo(total);
         Bench.report(Bench.REPORT, "Latency at %d invoices/s for %d s over %d tenants, %d workers per tenant "
                 + "(arrival -> flow queued, waiting time included; load average %s):", rate, seconds, TENANTS,
                 workersPerTenant, Bench.loadAverage());
-        Bench.report(Bench.REPORT, "  p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms",
-                Bench.quantile(latencyMs, 0.5), Bench.quantile(latencyMs, 0.9), Bench.quantile(latencyMs, 0.99),
-                Bench.quantile(latencyMs, 0.999), Bench.quantile(latencyMs, 1));
+        Bench.report(Bench.REPORT, "  %s", run.percentiles());
         Bench.report(Bench.REPORT, "  CPU per invoice meanwhile, by thread: %s", Bench.describe(cpuByPart));
     }
 

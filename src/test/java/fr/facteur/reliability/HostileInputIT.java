@@ -85,19 +85,14 @@ class HostileInputIT {
     static final Map<String, String> outcomes = new LinkedHashMap<>();
 
     static {
-        Path martinCertFile = env.base().resolve("certs/martin/as2.pem");
-        Certificates.writeCertificatePem(martinCertFile, martinCert);
         env.addSupplier("acme", ACME_SIRET, "json", List.of());
-        env.addSupplier("martin", MARTIN_SIRET, "json", List.of(), "{ as2-id: MARTIN, certificate: " + martinCertFile
-                + ", require-signature: true, require-encryption: true }");
+        env.addAs2Supplier("martin", MARTIN_SIRET, "json", "MARTIN", martinCert);
     }
 
     @DynamicPropertySource
     static void gateway(DynamicPropertyRegistry registry) {
         env.register(registry);
-        registry.add("facteur.as2.enabled", () -> "true");
-        registry.add("facteur.as2.port", () -> "0");
-        registry.add("facteur.as2.bind-host", () -> "127.0.0.1");
+        GatewayTestEnvironment.registerAs2(registry);
         registry.add("facteur.as2.max-size", () -> "2MB");
     }
 

@@ -150,9 +150,7 @@ class OutageIT {
         registry.add("facteur.chorus-pro.sftp.port", () -> String.valueOf(chorusPro.port()));
         registry.add("facteur.chorus-pro.sftp.known-hosts",
                 () -> env.base().resolve("certs/outage-chorus-pro/known_hosts").toString());
-        registry.add("facteur.as2.enabled", () -> "true");
-        registry.add("facteur.as2.port", () -> "0");
-        registry.add("facteur.as2.bind-host", () -> "127.0.0.1");
+        GatewayTestEnvironment.registerAs2(registry);
         // short backoffs so the test sees the catch-up within seconds of the partner's return (defaults: minutes)
         registry.add("facteur.chorus-pro.api.max-backoff", () -> "2s");
         registry.add("facteur.relay.backoff-first", () -> "500ms");

@@ -94,9 +94,7 @@ class TenantIsolationIT {
     @DynamicPropertySource
     static void gateway(DynamicPropertyRegistry registry) {
         env.register(registry);
-        registry.add("facteur.as2.enabled", () -> "true");
-        registry.add("facteur.as2.port", () -> "0");
-        registry.add("facteur.as2.bind-host", () -> "127.0.0.1");
+        GatewayTestEnvironment.registerAs2(registry);
         registry.add("facteur.security.users[3].name", () -> VIEWER);
         registry.add("facteur.security.users[3].password-hash",
                 () -> "$2a$04$YXsTK8RYbXieKW4z1Bk3iORgFBbitAtKbszJyVIDJAgqnKaNQeTNS");

@@ -195,6 +195,25 @@ public final class GatewayTestEnvironment implements AutoCloseable {
         }
     }
 
+    /**
+     * A supplier that also sends over AS2 as {@code as2Id}, signed and encrypted (both required), verified with
+     * {@code certificate}, written to certs/&lt;id&gt;/as2.pem.
+     */
+    public Path addAs2Supplier(String id, String siret, String returnsFormat, String as2Id,
+            java.security.cert.X509Certificate certificate) {
+        Path file = base.resolve("certs").resolve(id).resolve("as2.pem");
+        fr.facteur.crypto.Certificates.writeCertificatePem(file, certificate);
+        return addSupplier(id, siret, returnsFormat, List.of(), "{ as2-id: " + as2Id + ", certificate: " + file
+                + ", require-signature: true, require-encryption: true }");
+    }
+
+    /** The gateway's AS2 endpoint on, on a free port of the loopback interface. */
+    public static void registerAs2(DynamicPropertyRegistry registry) {
+        registry.add("facteur.as2.enabled", () -> "true");
+        registry.add("facteur.as2.port", () -> "0");
+        registry.add("facteur.as2.bind-host", () -> "127.0.0.1");
+    }
+
     public Path supplierHome(String id) {
         return base.resolve("sftp").resolve(id);
     }
