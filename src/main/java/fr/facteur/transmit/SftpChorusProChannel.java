@@ -25,7 +25,8 @@ class SftpChorusProChannel implements ChorusProChannel {
         this.producer = producer;
         this.archive = archive;
         this.endpoint = sftp.camelUri(sftp.depositDir(), String.join("&",
-                "tempPrefix=.part-", "fileExist=Override", "connectTimeout=10000", "timeout=60000",
+                // fastExistsCheck: one listing of the drop box per file instead of three (see relay.SupplierSftp)
+                "tempPrefix=.part-", "fileExist=Override", "fastExistsCheck=true", "connectTimeout=10000", "timeout=60000",
                 "disconnect=false", "serverAliveInterval=15000"));
     }
 

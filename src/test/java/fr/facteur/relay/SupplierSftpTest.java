@@ -80,6 +80,28 @@ class SupplierSftpTest {
     }
 
     @Test
+    void aDeliveryListsTheSuppliersFolderOnceAtMost() throws IOException {
+        sftp = new SupplierSftp(camel, Duration.ofSeconds(5));
+        for (int i = 0; i < 50; i++) { // a return folder that has already received files
+            Files.createDirectories(base.resolve("home/in/returns"));
+            Files.writeString(base.resolve("home/in/returns/old-" + i + ".json"), "{}");
+        }
+        java.util.concurrent.atomic.AtomicInteger listings = new java.util.concurrent.atomic.AtomicInteger();
+        server.onListing("acme", listings::incrementAndGet);
+
+        for (int i = 0; i < 10; i++) {
+            sftp.upload(acme, "answer-" + i + ".json", "{}".getBytes(StandardCharsets.UTF_8));
+        }
+        sftp.upload(acme, "answer-3.json", "{\"again\":true}".getBytes(StandardCharsets.UTF_8)); // replaced
+
+        // each listing reads the whole folder, which grows with every delivery: three per upload before
+        // fastExistsCheck (33 here), one now (JSch still lists the folder to tell whether the temporary file exists)
+        assertThat(listings.get()).isLessThanOrEqualTo(11 + 1);
+        assertThat(returned()).hasSize(60);
+        assertThat(Files.readString(base.resolve("home/in/returns/answer-3.json"))).isEqualTo("{\"again\":true}");
+    }
+
+    @Test
     void keepOpenZeroOpensOneConnectionPerDelivery() throws IOException {
         sftp = new SupplierSftp(camel, Duration.ZERO);
         for (int i = 0; i < 3; i++) {
