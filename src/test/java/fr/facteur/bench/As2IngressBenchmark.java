@@ -150,6 +150,24 @@ class As2IngressBenchmark {
                 Bench.quantile(latencyMs, 0.5), Bench.quantile(latencyMs, 0.99), Bench.quantile(latencyMs, 1));
         Bench.report(Bench.REPORT, "  per invoice: %s", after.since(before, invoices));
         Bench.report(Bench.REPORT, "  CPU per invoice, by thread: %s", Bench.describe(cpuByPart));
+
+        // -Dfacteur.bench.relayed=0 stops at the queued flow; otherwise on to every invoice's last status relayed
+        if (Bench.setting("relayed", 1) != 0) {
+            await().atMost(Duration.ofMinutes(60)).pollInterval(Duration.ofSeconds(1)).until(() -> paidAndRelayed()
+                    >= invoices + TENANTS);
+            double relayedSeconds = (System.nanoTime() - started) / 1e9;
+            Bench.report(Bench.REPORT, "  to last status relayed: %5.1f s  = %6.1f invoices/s (simulator included)",
+                    relayedSeconds, invoices / relayedSeconds);
+        }
+    }
+
+    /** Invoices whose Mise en paiement has been relayed to their supplier (warm-up ones included). */
+    private long paidAndRelayed() {
+        Long count = jdbc.queryForObject("""
+                select count(distinct se.invoice_id) from status_event se
+                join delivery d on d.return_file_id = se.return_file_id and d.tenant_id = se.tenant_id
+                where se.status = 'MISE_EN_PAIEMENT'""", Long.class);
+        return count == null ? 0 : count;
     }
 
     @Test

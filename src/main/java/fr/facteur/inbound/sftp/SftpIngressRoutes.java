@@ -9,16 +9,16 @@ import org.springframework.stereotype.Component;
  * The SFTP ingress route template, instantiated once per tenant by {@link SftpIngressInstaller} with the stable route
  * id &lt;tenant&gt;.sftp-in. Thin: the endpoint URI carries the polling policy, {@link SftpIngress} does the work.
  *
- * <p>The files of one poll are processed by a small pool per tenant ({@code facteur.intake.workers-per-tenant},
- * default 4; 1 restores one file after the other). Most of an invoice's time is spent waiting for disk syncs
- * (PostgreSQL, the broker's journal, the archive's chain), so a tenant with one worker leaves the CPU idle. The
- * poller itself stays single-threaded (it downloads each file to its local work file, then hands it over); a full
- * pool makes the poller process the file itself, which slows the polling down instead of queueing without bound.
- *
- * <p>The files are read in parallel but their flows are queued in the order they were taken
- * ({@link fr.facteur.inbound.QueueOrder}): each waits, just before queueing, for the files before it. The message
- * group of facteur.transmit then keeps that order up to Chorus Pro. Answers may go in any order: each names its
- * file.
+ * <p><b>One file at a time per tenant, measured.</b> The route hands each file to a pool
+ * ({@code facteur.intake.workers-per-tenant}), meant to read several files of a tenant at once while their flows are
+ * queued in the order they were taken ({@link fr.facteur.inbound.QueueOrder}). But Camel's SFTP consumer is
+ * synchronous (camel-ftp refuses {@code synchronous=false}: the file is moved on the same connection once its
+ * exchange completes), so the poller waits for each file's whole processing before it takes the next: a JFR profile
+ * of the one-tenant benchmark shows the poller parked in {@code GenericFileConsumer.processExchange} for the whole
+ * of every file. The pool therefore does not overlap a tenant's files today; tenants do run in parallel (one poller
+ * each). Reading a tenant's files at once needs the intake split in two — the file recorded durably in the
+ * poller (archived, document RECEIVED), the rest in the pool, with a sweep that resumes RECEIVED documents after a
+ * crash — because the file leaves the supplier's folder when the exchange completes (docs/performance.md).
  */
 @Component
 class SftpIngressRoutes extends RouteBuilder {
