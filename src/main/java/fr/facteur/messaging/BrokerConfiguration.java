@@ -26,6 +26,7 @@ class BrokerConfiguration {
                     .setRedeliveryDelay(0));
             configuration.setIDCacheSize(broker.duplicateIdCacheSize());
             configuration.setPersistIDCache(true);
+            configuration.setMaxDiskUsage(broker.maxDiskUsage());
         };
     }
 

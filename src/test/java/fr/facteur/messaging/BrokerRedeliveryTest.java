@@ -38,7 +38,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.artemis.embedded.queues=facteur.redelivery-test,facteur.transmit",
         "facteur.broker.redelivery-delay=300ms",
         "facteur.broker.redelivery-multiplier=2",
-        "facteur.broker.max-delivery-attempts=3"})
+        "facteur.broker.max-delivery-attempts=3",
+        "facteur.broker.max-disk-usage=97"})
 class BrokerRedeliveryTest {
 
     @TempDir
@@ -59,6 +60,14 @@ class BrokerRedeliveryTest {
     JmsTemplate jms;
     @Autowired
     ConnectionFactory connectionFactory;
+    @Autowired
+    org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ broker;
+
+    /** Beyond this share of its filesystem the broker blocks every producer: the operator sets it per volume. */
+    @Test
+    void theEmbeddedBrokersDiskLimitIsTheConfiguredOne() {
+        assertThat(broker.getActiveMQServer().getConfiguration().getMaxDiskUsage()).isEqualTo(97);
+    }
 
     @Test
     void aMessageThatKeepsFailingIsRedeliveredWithBackoffThenDeadLettered() throws Exception {

@@ -8,7 +8,6 @@ import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
@@ -43,7 +42,7 @@ class RelayWiringTest {
                 .withBean(DeliveryRepository.class, () -> new DeliveryRepository(jdbc))
                 .withBean(ReturnFileRepository.class, () -> new ReturnFileRepository(jdbc))
                 .withBean(StatusEventRepository.class, () -> new StatusEventRepository(jdbc))
-                .withBean(ProducerTemplate.class, camel::createProducerTemplate)
+                .withBean(org.apache.camel.CamelContext.class, () -> camel)
                 .withBean(Archive.class, () -> TrackingFixtures.archive(dir))
                 .withBean(ObjectMapper.class, ObjectMapper::new)
                 .withBean(GatewayMetrics.class, () -> new GatewayMetrics(new SimpleMeterRegistry()))
