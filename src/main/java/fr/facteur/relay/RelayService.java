@@ -98,8 +98,10 @@ public class RelayService {
             return;
         }
         ReturnRenderer.Rendered file = rendered.get();
-        send(tenant, channel, message.key(), file);
+        // archived before it is sent: between the send and the commit that records it, a crash makes the file go
+        // again after the restart (same name, same content); that window holds only the database writes
         Archived kept = archive.store(file.content());
+        send(tenant, channel, message.key(), file);
         deliveries.record(message.key(), tenant.id(), message.kind().name(), channel.toUpperCase(Locale.ROOT),
                 file.fileName(), kept.relativePath(), message.documentId(), message.returnFileId());
         metrics.relayDelivered(tenant.id(), message.kind().name());
@@ -138,8 +140,8 @@ public class RelayService {
             return;
         }
         ReturnRenderer.Rendered file = rendered.get();
+        Archived kept = archive.store(file.content()); // before the send: see deliver
         send(tenant, channel, key, file);
-        Archived kept = archive.store(file.content());
         deliveries.record(key, tenant.id(), "DIGEST", channel.toUpperCase(Locale.ROOT), file.fileName(),
                 kept.relativePath(), null, null);
         metrics.relayDelivered(tenant.id(), "DIGEST");

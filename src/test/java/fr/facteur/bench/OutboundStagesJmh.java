@@ -104,6 +104,7 @@ public class OutboundStagesJmh {
     public void tearDown() throws Exception {
         connection.close();
         broker.stop();
+        org.springframework.util.FileSystemUtils.deleteRecursively(dir); // the archive and the journal of this run
     }
 
     /** The original, streamed into the content-addressed archive with its SHA-256. */
