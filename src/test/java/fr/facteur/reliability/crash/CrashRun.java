@@ -343,13 +343,14 @@ public final class CrashRun implements AutoCloseable {
         return new Figures(sent.size(), sent.size() - (int) overAs2, (int) overAs2, gatewayKills, brokerKills,
                 Math.max(lost, undeposited), duplicatedDeposits, duplicatedRelays, ledger.wrongDeliveries().size(),
                 deadLetters.size(), queuedMessages(), retries, time, problems,
-                reference == null ? List.of() : List.copyOf(reference.keySet()));
+                reference == null ? List.of() : List.copyOf(reference.keySet()), ledger.repeatedUploads().size());
     }
 
     /** The figures of a run. */
     public record Figures(int invoices, int overSftp, int overAs2, int gatewayKills, int brokerKills, int lost,
             int duplicatedDeposits, int duplicatedRelays, int wrongDeliveries, int deadLetters, int queued,
-            int as2Retries, Duration time, List<String> problems, List<String> statusesPerInvoice) {
+            int as2Retries, Duration time, List<String> problems, List<String> statusesPerInvoice,
+            int repeatedUploads) {
     }
 
     /** Messages waiting in facteur.* queues and their DLQs. */

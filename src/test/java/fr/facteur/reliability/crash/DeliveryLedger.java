@@ -26,6 +26,12 @@ import org.apache.sshd.sftp.server.SftpEventListener;
  * counts one answer ({@code <file>.ack.json}, {@code .rejected.json}, ...) or, for a status file (JSON format), one
  * relay per (invoice, level, code) it lists. The gateway can be killed at any time: this ledger lives outside it, so a
  * duplicate after a restart is seen even when the second file overwrites the first.
+ *
+ * <p>One case is counted apart: the <em>same</em> file (name and bytes) renamed again into a supplier's folder that
+ * still holds it. That is the relay's known window (docs/reliability.md): killed between the upload and the commit
+ * that records it, the gateway sends the file again after its restart, and it replaces itself. The suppliers of the
+ * suite never collect their files, so their folders show one file; a supplier that collected the first copy in
+ * between would see two. Such repeats are listed by {@link #repeatedUploads()}, not counted as relays.
  */
 public final class DeliveryLedger implements SftpEventListener {
 
@@ -41,6 +47,9 @@ public final class DeliveryLedger implements SftpEventListener {
     private final Map<String, String> ownerOfNumber = new ConcurrentHashMap<>();
     private final List<String> wrongDeliveries = new CopyOnWriteArrayList<>();
     private final List<String> unreadable = new CopyOnWriteArrayList<>();
+    /** supplier + "/" + file name → SHA-256 of the last file renamed there */
+    private final Map<String, String> lastUpload = new ConcurrentHashMap<>();
+    private final List<String> repeatedUploads = new CopyOnWriteArrayList<>();
 
     /** @param numberPattern matches the invoice numbers of the run (and nothing else in the files) */
     public DeliveryLedger(String numberPattern) {
@@ -87,6 +96,11 @@ public final class DeliveryLedger implements SftpEventListener {
     }
 
     private void relayed(String supplier, String name, byte[] content) throws IOException {
+        String sha256 = java.util.HexFormat.of().formatHex(sha256(content));
+        if (sha256.equals(lastUpload.put(supplier + "/" + name, sha256))) {
+            repeatedUploads.add(supplier + ":" + name); // the same file replaced by itself: see the class comment
+            return;
+        }
         Matcher inName = numbers.matcher(name);
         if (inName.find()) {
             // an answer to one file: <file>.<kind>.json
@@ -162,6 +176,19 @@ public final class DeliveryLedger implements SftpEventListener {
 
     public List<String> wrongDeliveries() {
         return wrongDeliveries;
+    }
+
+    /** Files renamed again, identical, into a folder that still held them (supplier:name). */
+    public List<String> repeatedUploads() {
+        return repeatedUploads;
+    }
+
+    private static byte[] sha256(byte[] content) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(content);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public List<String> unreadable() {
