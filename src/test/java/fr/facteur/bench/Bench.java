@@ -1,13 +1,32 @@
 package fr.facteur.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
 
+import com.sun.management.OperatingSystemMXBean;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import fr.facteur.tenant.Siret;
@@ -110,7 +129,7 @@ public final class Bench {
 
     /** What this JVM and the database have done so far: figures that hold however busy the machine is. */
     public static Costs costs(JdbcTemplate jdbc) {
-        long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        long cpu = ((OperatingSystemMXBean) ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
         Long commits = jdbc.queryForObject(
                 "select xact_commit from pg_stat_database where datname = current_database()", Long.class);
@@ -123,9 +142,9 @@ public final class Bench {
      * the machine with it (the SFTP servers standing for the suppliers' and Chorus Pro's, the Chorus Pro simulator,
      * the benchmark's own threads). Read twice and subtract: {@link #cpuSince}.
      */
-    public static java.util.Map<Long, long[]> threadCpu() {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        java.util.Map<Long, long[]> cpu = new java.util.HashMap<>();
+    public static Map<Long, long[]> threadCpu() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<Long, long[]> cpu = new HashMap<>();
         for (long id : threads.getAllThreadIds()) {
             long nanos = threads.getThreadCpuTime(id);
             if (nanos >= 0) {
@@ -140,14 +159,14 @@ public final class Bench {
      * The CPU used since {@code before} per part, in ms per invoice: gateway, sftp-servers, simulator, benchmark, and
      * jvm (garbage collection and JIT compilation of the whole JVM, which the gateway shares with the rig).
      */
-    public static java.util.Map<String, Double> cpuSince(java.util.Map<Long, long[]> before, int invoices) {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        java.util.Map<String, Double> parts = new java.util.LinkedHashMap<>();
-        for (String part : java.util.List.of("gateway", "sftp-servers", "simulator", "benchmark", "jvm")) {
+    public static Map<String, Double> cpuSince(Map<Long, long[]> before, int invoices) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Double> parts = new LinkedHashMap<>();
+        for (String part : List.of("gateway", "sftp-servers", "simulator", "benchmark", "jvm")) {
             parts.put(part, 0.0);
         }
         double threadsTotal = 0;
-        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (info == null) {
                 continue;
             }
@@ -167,7 +186,7 @@ public final class Bench {
     private static final long PROCESS = -1;
 
     private static long processCpu() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        return ((OperatingSystemMXBean) ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
@@ -186,7 +205,7 @@ public final class Bench {
     }
 
     /** "gateway 31.0 ms, sftp-servers 20.1 ms, ..." and the gateway's ceiling on this machine's cores. */
-    public static String describe(java.util.Map<String, Double> cpu) {
+    public static String describe(Map<String, Double> cpu) {
         StringBuilder text = new StringBuilder();
         cpu.forEach((part, ms) -> text.append(text.length() == 0 ? "" : ", ")
                 .append(String.format(Locale.ROOT, "%s %.1f ms", part, ms)));
@@ -211,15 +230,15 @@ public final class Bench {
      * or not (open loop), and times each from when it was <em>due</em>: a task kept waiting by busy workers counts
      * its wait (no coordinated omission). Returns once every task has ended.
      */
-    public static OpenLoop atFixedRate(int rate, int total, java.util.function.IntFunction<java.util.concurrent.Executor>
-            executorFor, java.util.function.IntPredicate task) {
-        java.util.concurrent.ScheduledExecutorService arrivals = java.util.concurrent.Executors
+    public static OpenLoop atFixedRate(int rate, int total, IntFunction<Executor>
+            executorFor, IntPredicate task) {
+        ScheduledExecutorService arrivals = Executors
                 .newSingleThreadScheduledExecutor(r -> new Thread(r, "bench-arrivals"));
         double[] latencyMs = new double[total];
-        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger succeeded = new java.util.concurrent.atomic.AtomicInteger();
-        long period = java.util.concurrent.TimeUnit.SECONDS.toNanos(1) / rate;
-        long start = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200);
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger succeeded = new AtomicInteger();
+        long period = TimeUnit.SECONDS.toNanos(1) / rate;
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
         for (int i = 0; i < total; i++) {
             int index = i;
             long due = start + i * period;
@@ -234,11 +253,11 @@ public final class Bench {
                     }
                     done.incrementAndGet();
                 }
-            }), due - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            }), due - System.nanoTime(), TimeUnit.NANOSECONDS);
         }
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(15)).until(() -> done.get() == total);
+        await().atMost(Duration.ofMinutes(15)).until(() -> done.get() == total);
         arrivals.shutdown();
-        java.util.Arrays.sort(latencyMs);
+        Arrays.sort(latencyMs);
         return new OpenLoop(latencyMs, succeeded.get());
     }
 }

@@ -1,11 +1,9 @@
 package fr.facteur.testsupport;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
+
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Removes a test's temporary folders when the test JVM ends. Each gateway test environment holds a data directory
@@ -24,48 +22,12 @@ public final class TempDirs {
             try {
                 before.run();
             } finally {
-                deleteQuietly(dir);
+                try {
+                    FileSystemUtils.deleteRecursively(dir);
+                } catch (IOException e) {
+                    // best effort at exit: a file still written by a component stopping in another hook stays
+                }
             }
         }, "test-temp-cleanup"));
-    }
-
-    /**
-     * Best effort: a file still being written by a component that stops in another shutdown hook may be left behind
-     * (the folder's bulk is gone).
-     */
-    static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    try {
-                        Files.deleteIfExists(file);
-                    } catch (IOException e) {
-                        // left behind, see above
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path folder, IOException e) {
-                    try {
-                        Files.deleteIfExists(folder);
-                    } catch (IOException notEmpty) {
-                        // left behind, see above
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            // left behind, see above
-        }
     }
 }
