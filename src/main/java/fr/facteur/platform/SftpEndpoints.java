@@ -2,6 +2,10 @@ package fr.facteur.platform;
 
 import java.nio.file.Path;
 
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+
 /** Builds Camel sftp: endpoint URIs, always with host-key checking against a known_hosts file. */
 public final class SftpEndpoints {
 
@@ -49,5 +53,35 @@ public final class SftpEndpoints {
             uri.append('&').append(options);
         }
         return uri.toString();
+    }
+
+    /**
+     * Opens an SSH session with the same policy as {@link #uri} (host key checked against {@code knownHosts}, the
+     * same key exchanges), for the writers that drive SFTP themselves because they need operations Camel's producer
+     * does not offer separately (upload under a temporary name now, rename later: relay.SupplierSftp).
+     *
+     * @param privateKey null for password login
+     * @param password   null for key login
+     */
+    public static Session openSession(String user, String host, int port, Path knownHosts, Path privateKey,
+            String password, int connectTimeoutMillis, int readTimeoutMillis) throws JSchException {
+        if (knownHosts == null) {
+            throw new IllegalStateException("a known_hosts file is required for " + user + "@" + host
+                    + ": host keys are always checked");
+        }
+        JSch jsch = new JSch();
+        jsch.setKnownHosts(knownHosts.toAbsolutePath().toString());
+        if (privateKey != null) {
+            jsch.addIdentity(privateKey.toAbsolutePath().toString());
+        }
+        Session session = jsch.getSession(user, host, port);
+        session.setConfig("StrictHostKeyChecking", "yes");
+        session.setConfig("kex", KEY_EXCHANGES);
+        if (password != null) {
+            session.setPassword(password);
+        }
+        session.setTimeout(readTimeoutMillis);
+        session.connect(connectTimeoutMillis);
+        return session;
     }
 }

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -57,8 +56,8 @@ class RelayConfiguration {
 
     /** Closed with the context: its open connections to suppliers' servers go with it. */
     @Bean
-    SupplierSftp supplierSftp(CamelContext camel, RelayProperties properties) {
-        return new SupplierSftp(camel, properties.sftpKeepOpen() == null ? Duration.ZERO : properties.sftpKeepOpen());
+    SupplierSftp supplierSftp(RelayProperties properties) {
+        return new SupplierSftp(properties.sftpKeepOpen() == null ? Duration.ZERO : properties.sftpKeepOpen());
     }
 
     @Bean

@@ -39,8 +39,10 @@ import fr.facteur.tracking.DeliveryRepository;
  * <li><b>Final failure.</b> A delivery the endpoint refuses for good (webhook 4xx other than 408/429) or that
  * cannot be built (data inconsistent) is marked FAILED with its reason, kept and shown; the next ones proceed.</li>
  * <li><b>Exactly once.</b> The delivery is recorded (delivery table) and the rows marked sent in the transaction
- * that made it; a crash in between sends the same document again, under the same delivery key (SFTP: the file
- * replaces itself; webhook: the same Idempotency-Key, which the receiver drops).</li>
+ * that made it. SFTP: that transaction only stages the file under a temporary name; the next step renames it, after
+ * the commit, so a crash anywhere never shows the supplier the file twice ({@link RelayService#publishStaged}).
+ * Webhook and AS2: a crash before the commit sends the document again under the same Idempotency-Key or
+ * Message-ID, which the receiver drops.</li>
  * <li><b>Timing.</b> {@code immediate}: each message is one document. {@code digest}: answers to the supplier's
  * files still go at once (they are not lifecycle events), return events wait for the end of their period
  * ({@code returns.digest-every}, periods aligned on the epoch, UTC) and go as one document per period.</li>
@@ -194,6 +196,12 @@ public class RelayDispatcher implements SmartLifecycle {
                 }
                 Tenant tenant = tenants.find(tenantId)
                         .orElseThrow(() -> new TenantNotInstalledException(tenantId, "its pending deliveries"));
+                if (relay.publishStaged(tenantId) > 0) {
+                    // the previous step's SFTP file, renamed now that its record is committed; committed in a step
+                    // of its own, before the next delivery is even staged (order, and at most one file in between)
+                    endBackoff(tenantId, state);
+                    return Step.DELIVERED;
+                }
                 Batch batch = next(tenant, outbox.pending(tenantId), now);
                 if (batch == null) {
                     return Step.NOTHING_READY;
@@ -210,11 +218,7 @@ public class RelayDispatcher implements SmartLifecycle {
                     key = batch.digestKey();
                 }
                 outbox.markSent(batch.ids(), key);
-                if (state.attempts() > 0) {
-                    outbox.clearBackoff(tenantId);
-                    log.info("{}: its endpoint takes deliveries again after {} failed attempts", tenantId,
-                            state.attempts());
-                }
+                endBackoff(tenantId, state);
                 return Step.DELIVERED;
             });
         } catch (RuntimeException e) {
@@ -228,6 +232,13 @@ public class RelayDispatcher implements SmartLifecycle {
             }
             backOff(tenantId, e);
             return Step.WAITING;
+        }
+    }
+
+    private void endBackoff(String tenantId, RelayOutbox.TenantState state) {
+        if (state.attempts() > 0) {
+            outbox.clearBackoff(tenantId);
+            log.info("{}: its endpoint takes deliveries again after {} failed attempts", tenantId, state.attempts());
         }
     }
 

@@ -104,7 +104,9 @@ public class RelayOutbox {
 
     /** Tenants with something pending. */
     public List<String> tenantsWithWork() {
-        return jdbc.queryForList("select distinct tenant_id from relay_outbox where state = 'PENDING'", String.class);
+        // with the tenants whose last SFTP delivery is staged but not yet renamed (a crash in between)
+        return jdbc.queryForList("select tenant_id from relay_outbox where state = 'PENDING' "
+                + "union select tenant_id from delivery where staged_name is not null", String.class);
     }
 
     /** A tenant's pending rows, oldest first, with their events. */

@@ -32,9 +32,11 @@ import fr.facteur.tracking.StatusEventRepository.RelayableEvent;
  * </ul>
  * Channels: {@code sftp} (the tenant's return folder), {@code as2} (to inbound.as2.url, see TenantAs2Returns) or {@code none} (recorded as channel NONE, not sent).
  *
- * <p>Exactly once: a message whose delivery key is recorded is skipped; the row is written after the upload, so a
- * crash in between uploads the same file again (it replaces itself) and never loses it. Failures are thrown: the
- * broker redelivers with backoff, then dead-letters (DLQ.facteur.relay), so nothing is dropped silently.
+ * <p>Exactly once: a message whose delivery key is recorded is skipped. Over SFTP the file is staged under a
+ * temporary name, recorded, and only renamed once that record is committed ({@link #publishStaged}); a crash
+ * before the commit stages it again, invisibly, and a crash after it finishes the rename, so the supplier sees each
+ * file once. A webhook resent after a crash carries the same Idempotency-Key, an AS2 return the same Message-ID.
+ * Failures are thrown to the {@link RelayDispatcher}, which backs off and retries, so nothing is dropped silently.
  */
 public class RelayService {
 
@@ -98,12 +100,10 @@ public class RelayService {
             return;
         }
         ReturnRenderer.Rendered file = rendered.get();
-        // archived before it is sent: between the send and the commit that records it, a crash makes the file go
-        // again after the restart (same name, same content); that window holds only the database writes
         Archived kept = archive.store(file.content());
-        send(tenant, channel, message.key(), file);
+        String staged = send(tenant, channel, message.key(), file);
         deliveries.record(message.key(), tenant.id(), message.kind().name(), channel.toUpperCase(Locale.ROOT),
-                file.fileName(), kept.relativePath(), message.documentId(), message.returnFileId());
+                file.fileName(), kept.relativePath(), message.documentId(), message.returnFileId(), staged);
         metrics.relayDelivered(tenant.id(), message.kind().name());
         log.info("{}: {} delivered as {} ({})", tenant.id(), message.key(), file.fileName(), channel);
     }
@@ -140,19 +140,26 @@ public class RelayService {
             return;
         }
         ReturnRenderer.Rendered file = rendered.get();
-        Archived kept = archive.store(file.content()); // before the send: see deliver
-        send(tenant, channel, key, file);
+        Archived kept = archive.store(file.content());
+        String staged = send(tenant, channel, key, file);
         deliveries.record(key, tenant.id(), "DIGEST", channel.toUpperCase(Locale.ROOT), file.fileName(),
-                kept.relativePath(), null, null);
+                kept.relativePath(), null, null, staged);
         metrics.relayDelivered(tenant.id(), "DIGEST");
         log.info("{}: digest {} of {} return files delivered as {} ({})", tenant.id(), key, messages.size(),
                 file.fileName(), channel);
     }
 
-    /** Hands a rendered document to the tenant's channel; throws when it could not be handed over. */
-    private void send(Tenant tenant, String channel, String key, ReturnRenderer.Rendered file) {
+    /**
+     * Hands a rendered document to the tenant's channel; throws when it could not be handed over.
+     *
+     * @return SFTP: the temporary name the file waits under until {@link #publishStaged} renames it; null for the
+     *         other channels, whose delivery is complete when this returns
+     */
+    private String send(Tenant tenant, String channel, String key, ReturnRenderer.Rendered file) {
         switch (channel) {
-            case "sftp" -> sftp.upload(tenant, file.fileName(), file.content());
+            case "sftp" -> {
+                return sftp.stage(tenant, file.fileName(), file.content());
+            }
             case "webhook" -> webhook.post(tenant, key, file.fileName(), file.content());
             case "none" -> log.info("{}: returns.channel is none, {} recorded but not sent", tenant.id(), file.fileName());
             case "as2" -> {
@@ -163,6 +170,32 @@ public class RelayService {
             }
             default -> throw new IllegalStateException(tenant.id() + ": unknown returns.channel " + channel);
         }
+        return null;
+    }
+
+    /**
+     * Renames the tenant's staged SFTP deliveries to their own names, oldest first, each one recorded as published
+     * as soon as it is (the caller commits). A delivery is staged and recorded in one transaction and published in
+     * the next, so a crash at any point neither loses the file nor shows it twice: killed before the rename, the
+     * file is published after the restart; killed after it, the staged file is gone and nothing is renamed again.
+     *
+     * @return how many were waiting
+     */
+    public int publishStaged(String tenantId) {
+        List<DeliveryRepository.ToPublish> waiting = deliveries.toPublish(tenantId);
+        if (waiting.isEmpty()) {
+            return 0;
+        }
+        Tenant tenant = installed(tenantId, "its staged deliveries");
+        for (DeliveryRepository.ToPublish delivery : waiting) {
+            boolean renamed = sftp.publish(tenant, delivery.stagedName(), delivery.fileName());
+            deliveries.published(delivery.id());
+            if (!renamed) {
+                log.info("{}: {} was already published as {} (renamed before a restart)", tenantId,
+                        delivery.deliveryKey(), delivery.fileName());
+            }
+        }
+        return waiting.size();
     }
 
     private Tenant installed(String tenantId, String key) {

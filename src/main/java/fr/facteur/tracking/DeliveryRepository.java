@@ -41,12 +41,38 @@ public class DeliveryRepository {
     /** Records a delivery; returns false when one with this key was already recorded (nothing changes then). */
     public boolean record(String deliveryKey, String tenantId, String kind, String channel, String fileName,
             String archivePath, Long documentId, Long returnFileId) {
+        return record(deliveryKey, tenantId, kind, channel, fileName, archivePath, documentId, returnFileId, null);
+    }
+
+    /**
+     * Records a delivery whose file is still under a temporary name on the supplier's server ({@code stagedName},
+     * null when it is already visible); {@link #published} clears it once the file has its own name.
+     */
+    public boolean record(String deliveryKey, String tenantId, String kind, String channel, String fileName,
+            String archivePath, Long documentId, Long returnFileId, String stagedName) {
         return jdbc.update("""
                 insert into delivery (delivery_key, tenant_id, kind, channel, file_name, archive_path, document_id,
-                    return_file_id)
-                values (?, ?, ?, ?, ?, ?, ?, ?)
+                    return_file_id, staged_name)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (delivery_key) do nothing""",
-                deliveryKey, tenantId, kind, channel, fileName, archivePath, documentId, returnFileId) == 1;
+                deliveryKey, tenantId, kind, channel, fileName, archivePath, documentId, returnFileId,
+                stagedName) == 1;
+    }
+
+    /** A recorded delivery whose file still waits under its temporary name. */
+    public record ToPublish(long id, String deliveryKey, String fileName, String stagedName) {
+    }
+
+    /** A tenant's deliveries still to publish, oldest first. */
+    public List<ToPublish> toPublish(String tenantId) {
+        return jdbc.query("select id, delivery_key, file_name, staged_name from delivery where tenant_id = ? "
+                + "and staged_name is not null order by id", (rs, row) -> new ToPublish(rs.getLong("id"),
+                        rs.getString("delivery_key"), rs.getString("file_name"), rs.getString("staged_name")), tenantId);
+    }
+
+    /** The delivery's file has its own name now. */
+    public void published(long id) {
+        jdbc.update("update delivery set staged_name = null where id = ?", id);
     }
 
     public Optional<DeliveryRecord> find(String deliveryKey) {

@@ -21,8 +21,6 @@ import java.util.stream.Stream;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +58,6 @@ class RelayDispatcherTest {
     static TrackingFixtures db;
     static SftpServerHost sftp;
     static int sftpPort;
-    static CamelContext camel;
     static Archive archive;
     static WebhookReceiver webhook;
 
@@ -79,8 +76,6 @@ class RelayDispatcherTest {
         archive = TrackingFixtures.archive(base.resolve("data"));
         startSftp(0);
         sftpPort = sftp.port();
-        camel = new DefaultCamelContext();
-        camel.start();
         webhook = new WebhookReceiver(SECRET);
     }
 
@@ -97,7 +92,6 @@ class RelayDispatcherTest {
 
     @AfterAll
     static void stop() {
-        camel.stop();
         sftp.close();
         webhook.close();
     }
@@ -116,8 +110,7 @@ class RelayDispatcherTest {
         RelayService relay = relayService();
         outbox = new RelayOutbox(db.jdbc, json, clock);
         dispatcher = new RelayDispatcher(outbox, relay, tenants, new DeliveryRepository(db.jdbc), db.transactions(),
-                new RelayProperties(Duration.ofSeconds(1), 2, Duration.ofMinutes(10), Duration.ofSeconds(2),
-                        Duration.ofMinutes(1), null, null, Duration.ofSeconds(5)), clock);
+                properties(), clock);
         tenants.install(sftpTenant("acme", ACME, "cppstatut", Tenant.Returns.IMMEDIATE, null));
         tenants.install(webhookTenant(Tenant.Returns.IMMEDIATE, null));
     }
@@ -287,6 +280,81 @@ class RelayDispatcherTest {
         assertThat(db.jdbc.queryForList("select file_name from delivery where tenant_id = 'acme' order by id",
                 String.class)).containsExactly("one.xml.csv", "two.xml.csv");
         assertThat(outbox.state("acme").attempts()).isZero();
+    }
+
+    // --- SFTP crash window: staged, committed, then renamed -----------------------------------------------------
+
+    @Test
+    void killedAfterTheCommitButBeforeTheRenameTheFileIsPublishedOnceAfterTheRestart() throws Exception {
+        tenants.install(sftpTenant("acme", ACME, "csv", Tenant.Returns.IMMEDIATE, null));
+        reported("acme", ACME, CppStatutSamples.DEBTOR, "F-1");
+        useSupplierSftp(new DyingSupplierSftp(false)); // dies where the rename would be
+
+        arrive("one.xml", InvoiceUnit.of(ACME, "F-1", "01", "2026-11-20T09:00:00"));
+
+        // recorded and committed, but the supplier sees nothing yet: the file waits under its temporary name
+        assertThat(names("acme")).containsExactly(".part-one.xml.csv");
+        assertThat(stagedDeliveries("acme")).containsExactly("one.xml.csv");
+        assertThat(outbox.pendingCount("acme")).isZero();
+
+        useSupplierSftp(supplierSftp()); // the restarted gateway: nothing pending in the outbox, only the rename
+        clock.advance(Duration.ofSeconds(2));
+        dispatcher.dispatchAll();
+
+        assertThat(names("acme")).containsExactly("one.xml.csv");
+        assertThat(stagedDeliveries("acme")).isEmpty();
+        assertThat(db.jdbc.queryForList("select file_name from delivery where tenant_id = 'acme'", String.class))
+                .containsExactly("one.xml.csv");
+    }
+
+    @Test
+    void killedAfterTheRenameTheFileIsNotSentAgainEvenOnceTheSupplierHasCollectedIt() throws Exception {
+        tenants.install(sftpTenant("acme", ACME, "csv", Tenant.Returns.IMMEDIATE, null));
+        reported("acme", ACME, CppStatutSamples.DEBTOR, "F-1");
+        useSupplierSftp(new DyingSupplierSftp(true)); // renames, then dies before recording it
+
+        arrive("one.xml", InvoiceUnit.of(ACME, "F-1", "01", "2026-11-20T09:00:00"));
+        assertThat(names("acme")).containsExactly("one.xml.csv");
+        assertThat(stagedDeliveries("acme")).containsExactly("one.xml.csv");
+        Files.delete(returnFolder("acme").resolve("one.xml.csv")); // the supplier's poller took it
+
+        useSupplierSftp(supplierSftp());
+        clock.advance(Duration.ofSeconds(2));
+        arrive("two.xml", InvoiceUnit.of(ACME, "F-1", "02", "2026-11-20T09:01:00"));
+
+        // one.xml.csv is not uploaded a second time; the next delivery goes as usual
+        assertThat(names("acme")).containsExactly("two.xml.csv");
+        assertThat(stagedDeliveries("acme")).isEmpty();
+        assertThat(db.jdbc.queryForList("select file_name from delivery where tenant_id = 'acme' order by id",
+                String.class)).containsExactly("one.xml.csv", "two.xml.csv");
+    }
+
+    /** Stands for a gateway killed during publication: before the rename, or just after it. */
+    private final class DyingSupplierSftp extends SupplierSftp {
+        private final boolean afterRename;
+
+        DyingSupplierSftp(boolean afterRename) {
+            super(Duration.ZERO);
+            this.afterRename = afterRename;
+        }
+
+        @Override
+        public boolean publish(Tenant tenant, String stagedName, String fileName) {
+            if (afterRename) {
+                super.publish(tenant, stagedName, fileName);
+            }
+            throw new EndpointUnavailableException("killed", null);
+        }
+    }
+
+    private void useSupplierSftp(SupplierSftp connections) {
+        dispatcher = new RelayDispatcher(outbox, relayService(connections), tenants, new DeliveryRepository(db.jdbc),
+                db.transactions(), properties(), clock);
+    }
+
+    private List<String> stagedDeliveries(String tenantId) {
+        return db.jdbc.queryForList("select file_name from delivery where tenant_id = ? and staged_name is not null "
+                + "order by id", String.class, tenantId);
     }
 
     // --- lifecycle order and repeats ---------------------------------------------------------------------------
@@ -470,7 +538,7 @@ class RelayDispatcherTest {
 
     /** Connections kept for a burst, as in production; closed after each test. */
     private SupplierSftp supplierSftp() {
-        SupplierSftp connections = new SupplierSftp(camel, Duration.ofSeconds(5));
+        SupplierSftp connections = new SupplierSftp(Duration.ofSeconds(5));
         supplierConnections.add(connections);
         return connections;
     }
@@ -481,10 +549,20 @@ class RelayDispatcherTest {
         supplierConnections.clear();
     }
 
+    private static RelayProperties properties() {
+        return new RelayProperties(Duration.ofSeconds(1), 2, Duration.ofMinutes(10), Duration.ofSeconds(2),
+                Duration.ofMinutes(1), null, null, Duration.ofSeconds(5));
+    }
+
     private RelayService relayService() {
+        return relayService(supplierSftp());
+    }
+
+    private RelayService relayService(SupplierSftp connections) {
+        supplierConnections.add(connections);
         return new RelayService(tenants, new DeliveryRepository(db.jdbc), new ReturnFileRepository(db.jdbc),
                 new StatusEventRepository(db.jdbc), new ReturnRenderer(new CppStatutFilter(), json),
-                supplierSftp(),
+                connections,
                 new WebhookSender(webhook.clientTrust(), Map.of("DURAND_WEBHOOK_SECRET", SECRET)::get, Clock.systemUTC()),
                 archive, new GatewayMetrics(new SimpleMeterRegistry()));
     }

@@ -18,8 +18,6 @@ import java.util.stream.Stream;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,7 +57,6 @@ class RelayServiceTest {
     static Path base;
     static TrackingFixtures db;
     static SftpServerHost sftp;
-    static CamelContext camel;
     static Archive archive;
 
     final ObjectMapper json = new ObjectMapper();
@@ -78,13 +75,10 @@ class RelayServiceTest {
             sftp.addUser(id, base.resolve("sftp").resolve(id), null, SftpServerHost.writeClientKey(key, id).getPublic());
             sftp.writeKnownHosts(base.resolve("certs").resolve(id).resolve("known_hosts"));
         }
-        camel = new DefaultCamelContext();
-        camel.start();
     }
 
     @AfterAll
     static void stop() {
-        camel.stop();
         sftp.close();
     }
 
@@ -101,7 +95,7 @@ class RelayServiceTest {
                 new GatewayMetrics(new SimpleMeterRegistry()));
         relay = new RelayService(tenants, new DeliveryRepository(db.jdbc), new ReturnFileRepository(db.jdbc),
                 new StatusEventRepository(db.jdbc), new ReturnRenderer(new CppStatutFilter(), json),
-                new SupplierSftp(camel, Duration.ZERO),
+                new SupplierSftp(Duration.ZERO),
                 new WebhookSender(null, name -> null, java.time.Clock.systemUTC()), archive,
                 new GatewayMetrics(new SimpleMeterRegistry()));
         tenants.install(tenant("acme", ACME, "sftp", "cppstatut", Set.of()));
@@ -144,10 +138,10 @@ class RelayServiceTest {
         returns.process(MIXED, resource("mixed-invoice-statuses.xml"));
         RelayMessage acme = published.published.stream().filter(m -> m.tenantId().equals("acme")).findFirst().orElseThrow();
 
-        relay.deliver(viaQueue(acme));
+        deliver(viaQueue(acme));
         byte[] delivered = Files.readAllBytes(returnFolder("acme").resolve(MIXED));
         Files.delete(returnFolder("acme").resolve(MIXED));
-        relay.deliver(viaQueue(acme));
+        deliver(viaQueue(acme));
 
         assertThat(names("acme")).isEmpty();
         List<DeliveryRecord> rows = new DeliveryRepository(db.jdbc).ofTenant("acme", 10);
@@ -235,7 +229,7 @@ class RelayServiceTest {
         RelayMessage forged = new RelayMessage(RelayMessage.Kind.RETURN, "acme", "return:forged:acme", null, null, null,
                 durand.returnFileId(), durand.eventIds());
 
-        relay.deliver(viaQueue(forged));
+        deliver(viaQueue(forged));
 
         assertThat(names("acme")).isEmpty();
         assertThat(new DeliveryRepository(db.jdbc).find("return:forged:acme")).get()
@@ -250,10 +244,10 @@ class RelayServiceTest {
         String rejection = "{\"outcome\":\"REJECTED\",\"file\":\"INV-2.xml\",\"errors\":[{\"rule\":\"XML-WELLFORMED\"}]}";
         String duplicate = "{\"outcome\":\"DUPLICATE\",\"file\":\"INV-1-again.xml\"}";
 
-        relay.deliver(viaQueue(RelayMessage.answer(RelayMessage.Kind.ACK, "acme", "answer:" + one, one, "INV-1.xml", ack)));
-        relay.deliver(viaQueue(RelayMessage.answer(RelayMessage.Kind.REJECTION, "acme", "answer:" + two, two, "INV-2.xml",
+        deliver(viaQueue(RelayMessage.answer(RelayMessage.Kind.ACK, "acme", "answer:" + one, one, "INV-1.xml", ack)));
+        deliver(viaQueue(RelayMessage.answer(RelayMessage.Kind.REJECTION, "acme", "answer:" + two, two, "INV-2.xml",
                 rejection)));
-        relay.deliver(viaQueue(RelayMessage.answer(RelayMessage.Kind.DUPLICATE, "acme", "duplicate:3", one,
+        deliver(viaQueue(RelayMessage.answer(RelayMessage.Kind.DUPLICATE, "acme", "duplicate:3", one,
                 "INV-1-again.xml", duplicate)));
 
         assertThat(names("acme")).containsExactly("INV-1-again.xml.duplicate.json", "INV-1.xml.ack.json",
@@ -283,7 +277,7 @@ class RelayServiceTest {
         tenants.install(tenant("acme", ACME, "none", "cppstatut", Set.of()));
         long document = db.transmittedInvoice("acme", ACME, CppStatutSamples.DEBTOR, "INV-9").documentId();
 
-        relay.deliver(viaQueue(RelayMessage.answer(RelayMessage.Kind.ACK, "acme", "answer:9", document, "INV-9.xml",
+        deliver(viaQueue(RelayMessage.answer(RelayMessage.Kind.ACK, "acme", "answer:9", document, "INV-9.xml",
                 "{}")));
 
         assertThat(names("acme")).isEmpty();
@@ -343,9 +337,15 @@ class RelayServiceTest {
     private void relayAll(ReturnFileProcessor.Outcome outcome) throws IOException {
         for (RelayMessage message : List.copyOf(published.published)) {
             if (message.returnFileId() == outcome.returnFileId()) {
-                relay.deliver(viaQueue(message));
+                deliver(viaQueue(message));
             }
         }
+    }
+
+    /** Delivers, then publishes the staged SFTP file, as the dispatcher's next step does once the first committed. */
+    private void deliver(RelayMessage message) {
+        relay.deliver(message);
+        relay.publishStaged(message.tenantId());
     }
 
     /** The message as the relay route reads it off facteur.relay: through its JSON form. */

@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,14 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
 import fr.facteur.demo.SftpServerHost;
 import fr.facteur.tenant.Tenant;
 
-/** Deliveries to a supplier's SFTP server share a connection per burst, against a real SFTP server. */
+/**
+ * Deliveries to a supplier's SFTP server, against a real SFTP server: staged then published, a connection shared
+ * per burst.
+ */
 class SupplierSftpTest {
 
     @TempDir
     Path base;
 
     SftpServerHost server;
-    CamelContext camel;
     SupplierSftp sftp;
     Tenant acme;
 
@@ -40,8 +40,6 @@ class SupplierSftpTest {
                 base.resolve("certs/known_hosts"), "/out/invoices", Duration.ofSeconds(30));
         acme = new Tenant("acme", "Acme", "73282932000074", new Tenant.Inbound(account, null), Set.of("UBL"),
                 new Tenant.Returns("sftp", "/in/returns", "json", Set.of(), null, Tenant.Returns.IMMEDIATE, null));
-        camel = new DefaultCamelContext();
-        camel.start();
     }
 
     private void startServer(int port, java.security.PublicKey clientKey) {
@@ -55,13 +53,12 @@ class SupplierSftpTest {
         if (sftp != null) {
             sftp.close();
         }
-        camel.stop();
         server.close();
     }
 
     @Test
     void aBurstOfDeliveriesSharesOneConnectionWhichIsClosedOnceIdle() throws IOException {
-        sftp = new SupplierSftp(camel, Duration.ofSeconds(1));
+        sftp = new SupplierSftp(Duration.ofSeconds(1));
         for (int i = 0; i < 20; i++) {
             sftp.upload(acme, "answer-" + i + ".json", ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8));
         }
@@ -80,8 +77,8 @@ class SupplierSftpTest {
     }
 
     @Test
-    void aDeliveryListsTheSuppliersFolderOnceAtMost() throws IOException {
-        sftp = new SupplierSftp(camel, Duration.ofSeconds(5));
+    void aDeliveryNeverListsTheSuppliersFolder() throws IOException {
+        sftp = new SupplierSftp(Duration.ofSeconds(5));
         for (int i = 0; i < 50; i++) { // a return folder that has already received files
             Files.createDirectories(base.resolve("home/in/returns"));
             Files.writeString(base.resolve("home/in/returns/old-" + i + ".json"), "{}");
@@ -94,29 +91,60 @@ class SupplierSftpTest {
         }
         sftp.upload(acme, "answer-3.json", "{\"again\":true}".getBytes(StandardCharsets.UTF_8)); // replaced
 
-        // each listing reads the whole folder, which grows with every delivery: three per upload before
-        // fastExistsCheck (33 here), one now (JSch still lists the folder to tell whether the temporary file exists)
-        assertThat(listings.get()).isLessThanOrEqualTo(11 + 1);
+        // a listing reads the whole folder, which grows with every delivery: Camel's producer made three per upload,
+        // then one with fastExistsCheck; names are now checked with stat
+        assertThat(listings.get()).isZero();
         assertThat(returned()).hasSize(60);
         assertThat(Files.readString(base.resolve("home/in/returns/answer-3.json"))).isEqualTo("{\"again\":true}");
     }
 
     @Test
+    void aStagedFileIsInvisibleUntilPublishedAndPublishingTwiceNeverShowsItAgain() throws IOException {
+        sftp = new SupplierSftp(Duration.ofSeconds(5));
+
+        String staged = sftp.stage(acme, "answer.json", "{\"n\":1}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(staged).isEqualTo(".part-answer.json");
+        assertThat(returned()).containsExactly(".part-answer.json"); // created the missing folder; a dot-file
+        assertThat(sftp.publish(acme, staged, "answer.json")).isTrue();
+        assertThat(returned()).containsExactly("answer.json");
+        assertThat(Files.readString(base.resolve("home/in/returns/answer.json"))).isEqualTo("{\"n\":1}");
+
+        // published again (a restart after the rename): nothing to rename, even once the supplier took the file
+        Files.delete(base.resolve("home/in/returns/answer.json"));
+        assertThat(sftp.publish(acme, staged, "answer.json")).isFalse();
+        assertThat(returned()).isEmpty();
+    }
+
+    @Test
+    void stagingAgainReplacesAnEarlierAttemptAndPublishingReplacesAFileOfTheSameName() throws IOException {
+        sftp = new SupplierSftp(Duration.ZERO);
+        sftp.upload(acme, "answer.json", "{\"old\":true}".getBytes(StandardCharsets.UTF_8));
+        sftp.stage(acme, "answer.json", "{\"attempt\":1}".getBytes(StandardCharsets.UTF_8)); // killed before commit
+
+        String staged = sftp.stage(acme, "answer.json", "{\"attempt\":2}".getBytes(StandardCharsets.UTF_8));
+        sftp.publish(acme, staged, "answer.json");
+
+        assertThat(returned()).containsExactly("answer.json");
+        assertThat(Files.readString(base.resolve("home/in/returns/answer.json"))).isEqualTo("{\"attempt\":2}");
+    }
+
+    @Test
     void keepOpenZeroOpensOneConnectionPerDelivery() throws IOException {
-        sftp = new SupplierSftp(camel, Duration.ZERO);
+        sftp = new SupplierSftp(Duration.ZERO);
         for (int i = 0; i < 3; i++) {
             sftp.upload(acme, "answer-" + i + ".json", "{}".getBytes(StandardCharsets.UTF_8));
         }
 
         assertThat(returned()).hasSize(3);
-        assertThat(server.sessionsOpened("acme")).isEqualTo(3);
+        assertThat(server.sessionsOpened("acme")).isEqualTo(6); // one per call: staging, then publishing
         assertThat(sftp.openConnections()).isZero();
         await().atMost(Duration.ofSeconds(20)).until(() -> server.sessionsOpen("acme") == 0);
     }
 
     @Test
     void aConnectionBrokenByAServerRestartIsOpenedAgainForTheNextDelivery() throws IOException {
-        sftp = new SupplierSftp(camel, Duration.ofMinutes(5));
+        sftp = new SupplierSftp(Duration.ofMinutes(5));
         sftp.upload(acme, "before.json", "{}".getBytes(StandardCharsets.UTF_8));
         int port = server.port();
         java.security.PublicKey key = SftpServerHost.readPublicKey(base.resolve("certs/id_ecdsa"));
@@ -131,7 +159,7 @@ class SupplierSftpTest {
 
     @Test
     void aServerDownIsAnOutageToWaitForNotAFinalFailureAndLeavesNoConnectionBehind() {
-        sftp = new SupplierSftp(camel, Duration.ofMinutes(5));
+        sftp = new SupplierSftp(Duration.ofMinutes(5));
         sftp.upload(acme, "before.json", "{}".getBytes(StandardCharsets.UTF_8));
         server.close();
 

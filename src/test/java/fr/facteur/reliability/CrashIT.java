@@ -52,7 +52,7 @@ class CrashIT {
             return;
         }
         ReliabilityReport.section("Crash", """
-                | run | invoices (SFTP / AS2) | kills (gateway / broker) | lost | duplicated deposits | duplicated relays | same file uploaded again (crash window) | wrong deliveries | dead letters | left in queues | AS2 retries | time |
+                | run | invoices (SFTP / AS2) | kills (gateway / broker) | lost | duplicated deposits | duplicated relays | same file renamed again | wrong deliveries | dead letters | left in queues | AS2 retries | time |
                 |---|---|---|---|---|---|---|---|---|---|---|---|
                 %s
 
@@ -100,10 +100,9 @@ class CrashIT {
         assertThat(f.lost()).as("lost").isZero();
         assertThat(f.duplicatedDeposits()).as("duplicated deposits").isZero();
         assertThat(f.duplicatedRelays()).as("duplicated relays").isZero();
-        // the relay's known window (docs/reliability.md): at most the deliveries in flight at each kill, one per
-        // relay worker (facteur.relay.workers, 4), can go again as the same file
-        assertThat(f.repeatedUploads()).as("same files uploaded again after a kill").isLessThanOrEqualTo(
-                4 * f.gatewayKills());
+        // the relay's former window (docs/reliability.md): a file renamed again into the supplier's folder after a
+        // kill; closed by staging, committing, then renaming (relay.SupplierSftp)
+        assertThat(f.repeatedUploads()).as("same files renamed again after a kill").isZero();
         assertThat(f.wrongDeliveries()).as("wrong deliveries").isZero();
         assertThat(f.deadLetters()).as("dead letters").isZero();
         assertThat(f.queued()).as("messages left in queues").isZero();

@@ -27,11 +27,11 @@ import org.apache.sshd.sftp.server.SftpEventListener;
  * relay per (invoice, level, code) it lists. The gateway can be killed at any time: this ledger lives outside it, so a
  * duplicate after a restart is seen even when the second file overwrites the first.
  *
- * <p>One case is counted apart: the <em>same</em> file (name and bytes) renamed again into a supplier's folder that
- * still holds it. That is the relay's known window (docs/reliability.md): killed between the upload and the commit
- * that records it, the gateway sends the file again after its restart, and it replaces itself. The suppliers of the
- * suite never collect their files, so their folders show one file; a supplier that collected the first copy in
- * between would see two. Such repeats are listed by {@link #repeatedUploads()}, not counted as relays.
+ * <p>One case is counted apart: the <em>same</em> file (name and bytes) renamed again into a supplier's folder. That
+ * was the relay's window (docs/reliability.md): killed between the upload and the commit that recorded it, the
+ * gateway sent the file again after its restart. The suite's suppliers never collect their files, so their folders
+ * would still show one file, while a supplier that had collected the first copy would see two. Such repeats are
+ * listed by {@link #repeatedUploads()} (CrashIT requires none), not counted as relays.
  */
 public final class DeliveryLedger implements SftpEventListener {
 
