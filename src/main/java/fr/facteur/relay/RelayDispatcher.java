@@ -196,14 +196,15 @@ public class RelayDispatcher implements SmartLifecycle {
                 }
                 Tenant tenant = tenants.find(tenantId)
                         .orElseThrow(() -> new TenantNotInstalledException(tenantId, "its pending deliveries"));
-                if (relay.publishStaged(tenantId) > 0) {
-                    // the previous step's SFTP file, renamed now that its record is committed; committed in a step
-                    // of its own, before the next delivery is even staged (order, and at most one file in between)
-                    endBackoff(tenantId, state);
-                    return Step.DELIVERED;
-                }
+                // the previous step's SFTP file, renamed now that its record is committed, before the next one is
+                // staged (the tenant's order). Cleared in this step's transaction: if it rolls back, the rename is
+                // not undone, and the next attempt finds no temporary file left and only clears the record.
+                boolean published = relay.publishStaged(tenantId) > 0;
                 Batch batch = next(tenant, outbox.pending(tenantId), now);
                 if (batch == null) {
+                    if (published) {
+                        endBackoff(tenantId, state);
+                    }
                     return Step.NOTHING_READY;
                 }
                 chosen.set(batch);

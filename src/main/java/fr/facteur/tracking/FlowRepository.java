@@ -72,6 +72,17 @@ public class FlowRepository {
         return count == null ? 0 : count;
     }
 
+    /** Whether the flow's files were uploaded under temporary names in Chorus Pro's drop box (SFTP channel). */
+    public boolean isStaged(long id) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("select staged_at is not null from flow where id = ?",
+                Boolean.class, id));
+    }
+
+    /** Records that the flow's files wait under temporary names: from now on they are only renamed, never sent again. */
+    public void markStaged(long id) {
+        jdbc.update("update flow set staged_at = now() where id = ? and staged_at is null", id);
+    }
+
     public boolean markTransmitted(long id) {
         return jdbc.update("update flow set state = 'TRANSMITTED', transmitted_at = now() where id = ? and transmitted_at is null", id) == 1;
     }

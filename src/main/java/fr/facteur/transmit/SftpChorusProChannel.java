@@ -1,43 +1,52 @@
 package fr.facteur.transmit;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 
 import fr.facteur.archive.Archive;
 import fr.facteur.platform.FacteurProperties;
+import fr.facteur.platform.StagedSftpWriter;
 import fr.facteur.tracking.FlowRecord;
+import fr.facteur.tracking.FlowRepository;
 
 /**
- * Deposits flows in Chorus Pro's SFTP drop box (the simulator's in the demo). Each file is uploaded under a
- * temporary name and renamed when complete; the signature goes first so that a complete flow file always has its
- * .p7s beside it.
+ * Deposits flows in Chorus Pro's SFTP drop box (the simulator's in the demo), host key checked, in two steps with a
+ * commit between them ({@link StagedSftpWriter}): the flow and its signature are uploaded (streamed from the
+ * archive) under temporary names, the flow is recorded as staged, then both are renamed, the signature first so
+ * that a complete flow file always has its .p7s beside it. A redelivery after a crash finds the flow staged and only
+ * renames what is still under a temporary name: a kill after the renames but before the flow is marked transmitted
+ * never deposits it twice (Chorus Pro would answer 93, "flux déjà reçu").
  */
 class SftpChorusProChannel implements ChorusProChannel {
 
-    private final ProducerTemplate producer;
+    private final StagedSftpWriter writer;
     private final Archive archive;
-    private final String endpoint;
+    private final FlowRepository flows;
+    private final StagedSftpWriter.Target target;
+    private final String folder;
 
-    SftpChorusProChannel(ProducerTemplate producer, Archive archive, FacteurProperties.Sftp sftp) {
-        this.producer = producer;
+    SftpChorusProChannel(StagedSftpWriter writer, Archive archive, FlowRepository flows, FacteurProperties.Sftp sftp) {
+        this.writer = writer;
         this.archive = archive;
-        this.endpoint = sftp.camelUri(sftp.depositDir(), String.join("&",
-                // fastExistsCheck: one listing of the drop box per file instead of three (see relay.SupplierSftp)
-                "tempPrefix=.part-", "fileExist=Override", "fastExistsCheck=true", "connectTimeout=10000", "timeout=60000",
-                "disconnect=false", "serverAliveInterval=15000"));
+        this.flows = flows;
+        this.target = new StagedSftpWriter.Target("chorus-pro", sftp.user(), sftp.host(), sftp.port(),
+                sftp.knownHosts(), sftp.privateKey(), sftp.password());
+        this.folder = sftp.depositDir();
     }
 
     @Override
     public void deposit(FlowRecord flow) {
-        upload(archive.resolve(flow.signaturePath()), flow.name() + ".p7s");
-        upload(archive.resolve(flow.archivePath()), flow.name());
+        String signature = flow.name() + ".p7s";
+        if (!flows.isStaged(flow.id())) {
+            stage(archive.resolve(flow.signaturePath()), signature);
+            stage(archive.resolve(flow.archivePath()), flow.name());
+            flows.markStaged(flow.id()); // committed at once: nothing is visible to Chorus Pro before this
+        }
+        writer.publish(target, folder, StagedSftpWriter.stagingName(signature), signature);
+        writer.publish(target, folder, StagedSftpWriter.stagingName(flow.name()), flow.name());
     }
 
-    private void upload(Path file, String name) {
-        // a java.io.File body is streamed from disk by the SFTP producer
-        producer.sendBodyAndHeaders(endpoint, file.toFile(), Map.of(Exchange.FILE_NAME, name));
+    private void stage(Path file, String name) {
+        writer.stage(target, folder, name, () -> Files.newInputStream(file));
     }
 }

@@ -1,7 +1,8 @@
 package fr.facteur.transmit;
 
+import java.time.Duration;
+
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -15,6 +16,7 @@ import fr.facteur.observability.ChorusProConnection;
 import fr.facteur.observability.GatewayMetrics;
 import fr.facteur.piste.PisteClient;
 import fr.facteur.platform.FacteurProperties;
+import fr.facteur.platform.StagedSftpWriter;
 import fr.facteur.tracking.ApiDepositRepository;
 import fr.facteur.tracking.FlowRepository;
 import fr.facteur.tracking.InvoiceRepository;
@@ -25,12 +27,19 @@ class TransmitConfiguration {
 
     static final String ROUTE_ID = "chorus-pro.transmit";
 
+    /** Connections to Chorus Pro's drop box, kept while flows go and closed after a minute idle. */
+    @Bean(destroyMethod = "close")
+    StagedSftpWriter chorusProSftp() {
+        return new StagedSftpWriter(Duration.ofMinutes(1), "chorus-pro-sftp-sweeper");
+    }
+
     @Bean
-    ChorusProChannel chorusProChannel(FacteurProperties properties, ProducerTemplate producer, Archive archive,
-            ObjectProvider<PisteClient> piste, ApiDepositRepository deposits, ObjectProvider<As2Sender> as2) {
+    ChorusProChannel chorusProChannel(FacteurProperties properties, StagedSftpWriter chorusProSftp, Archive archive,
+            FlowRepository flows, ObjectProvider<PisteClient> piste, ApiDepositRepository deposits,
+            ObjectProvider<As2Sender> as2) {
         String channel = properties.chorusPro().channel();
         return switch (channel) {
-            case "sftp" -> new SftpChorusProChannel(producer, archive, properties.chorusPro().sftp());
+            case "sftp" -> new SftpChorusProChannel(chorusProSftp, archive, flows, properties.chorusPro().sftp());
             case "api" -> new ApiChorusProChannel(piste.getObject(), archive, deposits);
             case "as2" -> new As2ChorusProChannel(as2.getObject(), archive, properties.chorusPro().as2());
             default -> throw new IllegalStateException("facteur.chorus-pro.channel=" + channel
