@@ -106,7 +106,7 @@ class ObservabilityIT {
         assertThat(prometheus()).containsPattern(
                 "facteur_certificate_days_to_expiry\\{certificate=\"operator\",tenant=\"operator\"} [1-9][0-9]*(\\.0)?\\n");
         JsonNode health = json.readTree(http.getForObject("/actuator/health", String.class));
-        for (String component : List.of("db", "jms", "chorusPro", "tenantsSftp")) {
+        for (String component : List.of("db", "jms", "chorusPro", "tenantsSftp", "brokerDisk")) {
             assertThat(health.at("/components/" + component + "/status").asText()).as(component).isEqualTo("UP");
         }
     }
