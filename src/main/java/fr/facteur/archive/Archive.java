@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,8 +23,9 @@ import fr.facteur.platform.FacteurProperties;
 
 /**
  * Content-addressed store under &lt;data&gt;/archive/&lt;yyyy-MM-dd&gt;/&lt;sha[0..2]&gt;/&lt;sha256&gt;: originals, flows, signatures,
- * return files. Streams (never holds a file in memory), hashes while writing, and writes through a temporary file
- * and an atomic rename so a crash never leaves a half file under a final name.
+ * return files. Streams (never holds a file in memory), hashes while writing, and writes through a temporary file,
+ * synced to disk, and an atomic rename so that neither a crash nor a power loss leaves a half file under a final
+ * name or a database row pointing at a file that is not on disk.
  */
 @Component
 public class Archive {
@@ -53,8 +57,12 @@ public class Archive {
             Path tmp = Files.createTempFile(incoming, "in-", ".part");
             MessageDigest sha = sha256();
             long size;
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha)) {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
+                    OutputStream out = new DigestOutputStream(Channels.newOutputStream(channel), sha)) {
                 size = content.transferTo(out);
+                // on disk before its name is: the database row that refers to it is committed right after, and a
+                // power loss must not leave a row pointing at a file the kernel had not written yet
+                channel.force(true);
             }
             String hex = HexFormat.of().formatHex(sha.digest());
             String day = storedOn.toString();
@@ -64,6 +72,7 @@ public class Archive {
                 Files.delete(tmp);
             } else {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                syncDirectory(target.getParent()); // the new name itself
                 chain.append(day, hex, target); // only new files: the same content twice is one file, one link
             }
             return new Archived(hex, dataDir.relativize(target).toString(), size);
@@ -112,6 +121,15 @@ public class Archive {
             throw new IllegalArgumentException("not in the archive: " + archived);
         }
         return dataDir.relativize(p).toString();
+    }
+
+    /** Makes a folder's entries durable (Linux: fsync on the directory); a no-op where the platform refuses it. */
+    private static void syncDirectory(Path folder) {
+        try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            // not supported on this platform (Windows): the file itself is synced
+        }
     }
 
     private static MessageDigest sha256() {
