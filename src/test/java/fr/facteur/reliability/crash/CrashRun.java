@@ -124,6 +124,8 @@ public final class CrashRun implements AutoCloseable {
         properties.put("facteur.as2.enabled", "true");
         properties.put("facteur.as2.port", String.valueOf(as2Port));
         properties.put("facteur.as2.bind-host", "127.0.0.1");
+        // the SFTP supplier's folder read by two pollers at once: kills land while both hold claims and files
+        properties.put("facteur.intake.workers-per-tenant", "2");
         if (victim == Victim.BROKER) {
             brokerPort = JvmProcess.freePort();
             properties.put("spring.artemis.mode", "native");
