@@ -18,6 +18,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import fr.facteur.platform.FacteurProperties;
+import fr.facteur.platform.SftpMove;
 import fr.facteur.platform.SftpPolling;
 import fr.facteur.tenant.Tenant;
 import fr.facteur.tenant.TenantDirectory;
@@ -109,6 +110,7 @@ class SftpIngressInstaller implements CamelContextConfiguration {
             ServiceHelper.startService(readLock);
             readLocks.put(tenantId, readLock);
             camel.getRegistry().bind(readLockBean(tenantId), readLock);
+            camel.getRegistry().bind(moveBean(tenantId), new SftpMove());
             for (int poller = 1; poller <= pollers; poller++) {
                 camel.getRegistry().bind(stableFilterBean(tenantId, poller), pollers == 1
                         ? SftpPolling.stableFilter()
@@ -164,6 +166,11 @@ class SftpIngressInstaller implements CamelContextConfiguration {
             ServiceHelper.stopService(readLock);
         }
         camel.getRegistry().unbind(readLockBean(tenantId));
+        camel.getRegistry().unbind(moveBean(tenantId));
+    }
+
+    private static String moveBean(String tenantId) {
+        return "sftpMove-" + tenantId;
     }
 
     private static String readLockBean(String tenantId) {
@@ -180,6 +187,8 @@ class SftpIngressInstaller implements CamelContextConfiguration {
         Tenant.SftpAccount sftp = tenant.inbound().sftp();
         return sftp.camelUri(sftp.dir(), SftpPolling.options(sftp.poll(), readLockBean(tenant.id()),
                 stableFilterBean(tenant.id(), poller),
-                properties.dataDir().resolve("work").resolve("sftp").resolve(tenant.id()), SftpIngress.MOVE_TO_HEADER));
+                properties.dataDir().resolve("work").resolve("sftp").resolve(tenant.id()), SftpIngress.MOVE_TO_HEADER)
+                // the pollers' first moves create done/ and error/ at the same moment: see SftpMove
+                + "&processStrategy=#" + moveBean(tenant.id()));
     }
 }
