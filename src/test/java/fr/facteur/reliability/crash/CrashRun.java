@@ -339,6 +339,12 @@ public final class CrashRun implements AutoCloseable {
             }
         });
         problems.addAll(ledger.unreadable());
+        // a file still in its outbox after the completion wait (longer than a claim takes to expire) is stuck there:
+        // processed or not, it was never moved to done/ or error/
+        for (Supplier supplier : suppliers) {
+            GatewayTestEnvironment.fileNames(env.inbox(supplier.id())).stream().filter(n -> n.endsWith(".xml"))
+                    .forEach(n -> problems.add(n + " left in " + supplier.id() + "'s outbox"));
+        }
         JsonNode deadLetters = api("/api/dead-letters");
         int retries = suppliers.stream().filter(s -> s.as2() != null).mapToInt(s -> s.as2().retries()).sum();
         long overAs2 = sent.stream().filter(s -> s.channel().equals("AS2")).count();
