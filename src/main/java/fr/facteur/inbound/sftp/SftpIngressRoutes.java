@@ -17,8 +17,9 @@ import org.springframework.stereotype.Component;
  * the whole batch of the poll (up to 500 files), so N pollers of the same files would race for whole batches and all
  * but one would idle: each poller takes only its share of the names ({@link FilePartition}), sorted oldest first.
  * Exactly once is the single poller's, file by file: claimed before it is read (by one poller, of one instance),
- * moved to done/ or error/ by the outcome of its own exchange, released for a retry on failure, taken over 60 s after
- * a crash, deduplicated by the intake if it comes again.
+ * moved to done/ or error/ by the outcome of its own exchange (a move whose mkdir of done/ or error/ raced with a
+ * sibling's is tried again: {@link fr.facteur.platform.SftpMove}), released for a retry on failure, taken over 60 s
+ * after a crash, deduplicated by the intake if it comes again.
  *
  * <p><b>Order.</b> Each file takes its turn ({@link fr.facteur.inbound.QueueOrder}, one per tenant across its
  * pollers) when its poller starts it, and its flow is queued only after those of the files taken before it. With one
