@@ -10,12 +10,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a tenant's flows queued in the order its files were taken, while the files themselves are read, checked and
- * signed in parallel (the SFTP intake's workers). A file gets a {@link Turn} when the poller hands it over; just
- * before its transmit message is queued it waits until every earlier file of the same tenant has been queued or has
- * ended otherwise (rejected, duplicate, failed). Only that last step is serial: the reading and signing, where the CPU
- * goes, stay parallel. Facteur.transmit's message group then keeps that order up to Chorus Pro, outages included.
+ * signed in parallel (the tenant's SFTP pollers, {@code facteur.intake.workers-per-tenant}). A file gets a
+ * {@link Turn} when a poller starts it; just before its transmit message is queued it waits until every earlier
+ * file of the same tenant has been queued or has ended otherwise (rejected, duplicate, failed). Only that last step is
+ * serial: the reading and signing, where the CPU goes, stay parallel. Facteur.transmit's message group then keeps
+ * that order up to Chorus Pro, outages included. A poller holds one turn at a time and waits only for earlier ones,
+ * so the earliest open turn never waits: no deadlock.
  *
- * <p>A turn whose file never reaches the intake (route stopped with work still in its pool) would block the files
+ * <p>A turn whose file never ends (a poller stuck on a file far longer than an invoice takes) would block the files
  * after it: a turn waits at most {@link #MAX_WAIT} for its predecessors, then gives them up, goes ahead and says so
  * in the log.
  */
@@ -37,7 +39,7 @@ public final class QueueOrder {
         this.maxWait = maxWait;
     }
 
-    /** The next turn of this tenant, in the order of the calls: call it from the single thread that polls. */
+    /** The next turn of this tenant, in the order of the calls: call it from the poller's thread as it takes the file. */
     public Turn next(String tenantId) {
         Lane lane = lanes.computeIfAbsent(tenantId, id -> new Lane());
         return lane.next(tenantId, maxWait);

@@ -80,7 +80,7 @@ class ThroughputBenchmark {
     Intake intake;
     @Autowired
     TenantDirectory tenants;
-    @Value("${facteur.intake.workers-per-tenant:4}")
+    @Value("${facteur.intake.workers-per-tenant:1}")
     int workersPerTenant;
 
     @Test

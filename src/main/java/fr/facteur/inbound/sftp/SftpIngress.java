@@ -32,7 +32,7 @@ class SftpIngress {
         this.tenants = tenants;
     }
 
-    /** Called by the poller's single thread, in the order the files are taken: the file's turn to be queued. */
+    /** Called by each of the tenant's pollers as it starts a file: the file's turn to be queued, in take order. */
     public void takeTurn(Exchange exchange) {
         exchange.setProperty(TURN_PROPERTY,
                 queueOrder.next(exchange.getMessage().getHeader(TENANT_HEADER, String.class)));

@@ -1,54 +1,46 @@
 package fr.facteur.inbound.sftp;
 
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.RouteDefinition;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The SFTP ingress route template, instantiated once per tenant by {@link SftpIngressInstaller} with the stable route
- * id &lt;tenant&gt;.sftp-in. Thin: the endpoint URI carries the polling policy, {@link SftpIngress} does the work.
+ * The SFTP ingress route template, instantiated {@code facteur.intake.workers-per-tenant} times per tenant by
+ * {@link SftpIngressInstaller}, with the stable route ids &lt;tenant&gt;.sftp-in, &lt;tenant&gt;.sftp-in-2...
+ * Thin: the endpoint URI carries the polling policy, {@link SftpIngress} does the work.
  *
- * <p><b>One file at a time per tenant, measured.</b> The route hands each file to a pool
- * ({@code facteur.intake.workers-per-tenant}), meant to read several files of a tenant at once while their flows are
- * queued in the order they were taken ({@link fr.facteur.inbound.QueueOrder}). But Camel's SFTP consumer is
- * synchronous (camel-ftp refuses {@code synchronous=false}: the file is moved on the same connection once its
- * exchange completes), so the poller waits for each file's whole processing before it takes the next: a JFR profile
- * of the one-tenant benchmark shows the poller parked in {@code GenericFileConsumer.processExchange} for the whole
- * of every file. The pool therefore does not overlap a tenant's files today; tenants do run in parallel (one poller
- * each). Reading a tenant's files at once needs the intake split in two — the file recorded durably in the
- * poller (archived, document RECEIVED), the rest in the pool, with a sweep that resumes RECEIVED documents after a
- * crash — because the file leaves the supplier's folder when the exchange completes (docs/performance.md).
+ * <p><b>How a tenant's files are read at once.</b> Camel's SFTP consumer is synchronous (camel-ftp refuses
+ * {@code synchronous=false}: the file is moved on the same connection once its exchange completes), so one poller
+ * processes one file at a time, and a pool behind it never overlaps two (measured: the poller parked in
+ * {@code GenericFileConsumer.processExchange} for each file's whole processing, docs/performance.md). A tenant
+ * therefore has N pollers of its folder, as N gateway instances would, each processing its file in its own thread
+ * from take to move. Camel claims a file in the shared PostgreSQL repository while it <em>lists</em> the folder, for
+ * the whole batch of the poll (up to 500 files), so N pollers of the same files would race for whole batches and all
+ * but one would idle: each poller takes only its share of the names ({@link FilePartition}), sorted oldest first.
+ * Exactly once is the single poller's, file by file: claimed before it is read (by one poller, of one instance),
+ * moved to done/ or error/ by the outcome of its own exchange (a move whose mkdir of done/ or error/ raced with a
+ * sibling's is tried again: {@link fr.facteur.platform.SftpMove}), released for a retry on failure, taken over 60 s
+ * after a crash, deduplicated by the intake if it comes again.
+ *
+ * <p><b>Order.</b> Each file takes its turn ({@link fr.facteur.inbound.QueueOrder}, one per tenant across its
+ * pollers) when its poller starts it, and its flow is queued only after those of the files taken before it. With one
+ * poller (the default), the files of a batch dropped at once are taken, and queued, oldest first then by name; with N,
+ * each poller takes its share in that order and the shares interleave: the flows are queued in the order the files
+ * were taken, which may differ from the names' order between files taken at the same moment.
  */
 @Component
 class SftpIngressRoutes extends RouteBuilder {
 
     static final String TEMPLATE = "sftp-ingress";
 
-    private final int workers;
-
-    SftpIngressRoutes(@Value("${facteur.intake.workers-per-tenant:4}") int workers) {
-        if (workers < 1) {
-            throw new IllegalStateException("facteur.intake.workers-per-tenant must be at least 1, not " + workers);
-        }
-        this.workers = workers;
-    }
-
     @Override
     public void configure() {
-        RouteDefinition route = routeTemplate(TEMPLATE)
+        routeTemplate(TEMPLATE)
                 .templateParameter("tenant")
                 .templateParameter("uri")
                 .from("{{uri}}")
                     .setHeader(SftpIngress.TENANT_HEADER, constant("{{tenant}}"))
-                    // in the poller's thread, before the pool: the file's place in its tenant's queue order
-                    .bean("sftpIngress", "takeTurn");
-        if (workers > 1) {
-            route.threads(workers, workers).maxQueueSize(workers).callerRunsWhenRejected(true)
-                    .threadName("sftp-intake")
+                    // in this poller's thread, as it starts the file: the file's place in its tenant's queue order
+                    .bean("sftpIngress", "takeTurn")
                     .bean("sftpIngress", "receive");
-        } else {
-            route.bean("sftpIngress", "receive");
-        }
     }
 }

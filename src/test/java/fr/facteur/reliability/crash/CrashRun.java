@@ -124,6 +124,8 @@ public final class CrashRun implements AutoCloseable {
         properties.put("facteur.as2.enabled", "true");
         properties.put("facteur.as2.port", String.valueOf(as2Port));
         properties.put("facteur.as2.bind-host", "127.0.0.1");
+        // the SFTP supplier's folder read by two pollers at once: kills land while both hold claims and files
+        properties.put("facteur.intake.workers-per-tenant", "2");
         if (victim == Victim.BROKER) {
             brokerPort = JvmProcess.freePort();
             properties.put("spring.artemis.mode", "native");
@@ -337,6 +339,12 @@ public final class CrashRun implements AutoCloseable {
             }
         });
         problems.addAll(ledger.unreadable());
+        // a file still in its outbox after the completion wait (longer than a claim takes to expire) is stuck there:
+        // processed or not, it was never moved to done/ or error/
+        for (Supplier supplier : suppliers) {
+            GatewayTestEnvironment.fileNames(env.inbox(supplier.id())).stream().filter(n -> n.endsWith(".xml"))
+                    .forEach(n -> problems.add(n + " left in " + supplier.id() + "'s outbox"));
+        }
         JsonNode deadLetters = api("/api/dead-letters");
         int retries = suppliers.stream().filter(s -> s.as2() != null).mapToInt(s -> s.as2().retries()).sum();
         long overAs2 = sent.stream().filter(s -> s.channel().equals("AS2")).count();
