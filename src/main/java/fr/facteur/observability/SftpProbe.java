@@ -5,17 +5,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import com.jcraft.jsch.ChannelSftp;
-import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpException;
+
+import fr.facteur.platform.SftpEndpoints;
 
 /**
  * Checks that an SFTP account is usable the way the gateway uses it: connect with the host key checked against the
  * account's known_hosts (never accepted blindly), log in, list the folder the gateway reads or writes.
  *
- * <p>JSch is the SSH library Camel's sftp component already uses, so a probe that passes means the routes can connect
- * with the same settings.
+ * <p>The session is opened by {@link SftpEndpoints#openSession}, with the policy of Camel's endpoints and of the
+ * gateway's own SFTP writers, so a probe that passes means they can connect with the same settings.
  */
 public final class SftpProbe {
 
@@ -44,19 +45,8 @@ public final class SftpProbe {
         }
         Session session = null;
         try {
-            JSch jsch = new JSch();
-            jsch.setKnownHosts(target.knownHosts().toAbsolutePath().toString());
-            if (target.privateKey() != null) {
-                jsch.addIdentity(target.privateKey().toAbsolutePath().toString());
-            }
-            session = jsch.getSession(target.user(), target.host(), target.port());
-            if (target.password() != null) {
-                session.setPassword(target.password());
-            }
-            session.setConfig("StrictHostKeyChecking", "yes");
-            session.setConfig("kex", fr.facteur.platform.SftpEndpoints.KEY_EXCHANGES);
-            session.setTimeout((int) timeout.toMillis());
-            session.connect((int) timeout.toMillis());
+            session = SftpEndpoints.openSession(target.user(), target.host(), target.port(), target.knownHosts(),
+                    target.privateKey(), target.password(), (int) timeout.toMillis(), (int) timeout.toMillis());
             ChannelSftp sftp = (ChannelSftp) session.openChannel("sftp");
             sftp.connect((int) timeout.toMillis());
             try {

@@ -58,7 +58,8 @@ public final class SftpEndpoints {
     /**
      * Opens an SSH session with the same policy as {@link #uri} (host key checked against {@code knownHosts}, the
      * same key exchanges), for the writers that drive SFTP themselves because they need operations Camel's producer
-     * does not offer separately (upload under a temporary name now, rename later: relay.SupplierSftp).
+     * does not offer separately (upload under a temporary name now, rename later: StagedSftpWriter) or to probe
+     * an account (observability.SftpProbe).
      *
      * @param privateKey null for password login
      * @param password   null for key login
@@ -81,7 +82,12 @@ public final class SftpEndpoints {
             session.setPassword(password);
         }
         session.setTimeout(readTimeoutMillis);
-        session.connect(connectTimeoutMillis);
+        try {
+            session.connect(connectTimeoutMillis);
+        } catch (JSchException | RuntimeException e) {
+            session.disconnect(); // nothing half-open is left behind a failed connection
+            throw e;
+        }
         return session;
     }
 }

@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                                  behind a private CA); none by default
  * @param webhookTrustStorePassword its password (secret, never logged)
  * @param sftpKeepOpen  how long a connection to a supplier's SFTP server stays open after its last delivery, for the
- *                      next deliveries of a burst; 0 opens one connection per delivered file
+ *                      next deliveries of a burst; 0 opens one connection per step (two per file: upload, rename)
  */
 @ConfigurationProperties("facteur.relay")
 public record RelayProperties(

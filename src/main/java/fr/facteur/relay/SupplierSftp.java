@@ -22,11 +22,6 @@ public class SupplierSftp implements AutoCloseable {
         this.writer = new StagedSftpWriter(keepOpen, "relay-sftp-sweeper");
     }
 
-    /** The temporary name a file is staged under until it is published. */
-    public static String stagingName(String fileName) {
-        return StagedSftpWriter.stagingName(fileName);
-    }
-
     /** Uploads the file under its temporary name; the supplier does not see it until {@link #publish}. */
     public String stage(Tenant tenant, String fileName, byte[] content) {
         return writer.stage(target(tenant), folder(tenant), fileName, () -> new ByteArrayInputStream(content));
